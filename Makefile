@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make site` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BRIEF  := $(VENV)/bin/brief
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve check build test bench offline pdf system clean help
+
+help:
+	@echo "make site    build the sample brief into site/ (venv, install, check, build, feeds, PDF, mkdocs build --strict)"
+	@echo "make serve   serve it at http://127.0.0.1:8000/ with live reload while you edit content/"
+	@echo "make test    run the whole test suite"
+	@echo "make check   validate content only (strict)"
+	@echo "make bench   measure build and PDF times for large synthetic briefs"
+	@echo "make offline write brief-offline.zip, a copy of the site that works from file://"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+system:
+	@bash .ci/system-deps
+
+site: $(STAMP) system
+	$(BRIEF) check --strict
+	$(BRIEF) site --strict
+
+build: $(STAMP)
+	$(BRIEF) build
+
+check: $(STAMP)
+	$(BRIEF) check --strict
+
+serve: $(STAMP)
+	$(BRIEF) serve
+
+test: $(STAMP) system
+	$(PY) -m pytest -q
+
+bench: $(STAMP) system
+	$(PY) -m builder.bench
+
+offline: $(STAMP) system
+	$(BRIEF) offline -o brief-offline.zip
+
+clean:
+	rm -rf build site brief-offline.zip test-artifacts

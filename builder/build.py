@@ -1,0 +1,129 @@
+"""The build, as a table of contents: load → validate → index → render → write.
+
+`check` stops after validation; `build` writes the generated docs (fast, for editing);
+`publish` stages docs, the MkDocs site, feeds and PDF and swaps them in only when all
+succeeded, so a failed build leaves the last good site byte-identical.
+"""
+from __future__ import annotations
+
+import calendar
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Project, load_project
+from .index import Index, build_index
+from .load import load
+from .model import Content
+from .problems import BriefError, Problem, Problems
+from .render import render_site
+from .validate import validate
+from .write import Files, swap_in, sync_tree, write_tree
+
+log = logging.getLogger(__name__)
+
+# Extension points: each takes the project and the index and returns more docs files.
+# Feeds and charts register here; they run for every build.
+OUTPUTS: list[Callable[[Project, Index], Files]] = []
+# Heavier outputs (the PDF) that run only when the site is published.
+PUBLISH_OUTPUTS: list[Callable[[Project, Index], Files]] = []
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The result of `check`: the project, what was usable, and every problem."""
+
+    project: Project
+    content: Content
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def check(root: Path) -> Checked:
+    """Load and validate everything under `root`; never raises for a user's mistake."""
+    project, config_problems = load_project(root)
+    problems = Problems(root)
+    content = validate(load(project.content, problems), problems)
+    return Checked(project, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key))
+
+
+def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, list[Problem]]:
+    """The index of valid content, or BriefError with every problem."""
+    result = check(root)
+    if result.errors or (strict and result.warnings):
+        raise BriefError(result.problems)
+    return result.project, build_index(result.content), result.warnings
+
+
+def _plugins() -> None:
+    """Import the modules that register outputs (kept here so `build` reads top-down)."""
+    from . import outputs  # noqa: F401
+
+
+def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
+    _plugins()
+    files: Files = dict(render_site(project, index, directory_urls=directory_urls))
+    for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else []):
+        for name, data in output(project, index).items():
+            if name in files:
+                raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
+            files[name] = data
+    return files
+
+
+def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:
+    """Check, then bring the generated docs folder up to date (only changed files are written)."""
+    project, index, warnings = checked_index(root, strict)
+    files = render_all(project, index)
+    return project, index, warnings, sync_tree(files, project.docs_dir)
+
+
+def source_date_epoch(index: Index) -> str:
+    """Timestamps in the site (sitemap) come from the content, never from the clock."""
+    if not index.cutoff:
+        return "0"
+    day = index.cutoff.last_day()
+    return str(calendar.timegm(day.timetuple()))
+
+
+def mkdocs_build(project: Project, docs: Path, site: Path, epoch: str) -> None:
+    """A real `mkdocs build --strict` of `docs` into `site`; BriefError with its output on failure."""
+    env = {**os.environ, "BRIEF_DOCS_DIR": str(docs), "SOURCE_DATE_EPOCH": epoch}
+    env.pop("BRIEF_SERVE", None)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+               "-f", str(project.root / "mkdocs.yml"), "-d", str(site)]
+    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip().splitlines()[-20:]
+        raise BriefError([Problem("mkdocs.yml", 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
+                                  + "\n  ".join(output))])
+
+
+def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
+    """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success."""
+    project, index, warnings = checked_index(root, strict)
+    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries")
+    files = render_all(project, index, publish=True)
+    staging = project.root / "build" / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        write_tree(files, staging / "docs")
+        progress(f"rendered {len(files)} files; running mkdocs build --strict")
+        mkdocs_build(project, staging / "docs", staging / "site", source_date_epoch(index))
+        swap_in(staging / "docs", project.docs_dir)
+        swap_in(staging / "site", project.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return project, index, warnings

@@ -1,0 +1,2 @@
+"""Imports the modules that add subcommands to `brief` (pdf, ingest …)."""
+from __future__ import annotations

@@ -1,0 +1,135 @@
+"""Read a Markdown file with YAML front matter, keeping the line of every key.
+
+Only the safe loader is used; timestamps are left as strings so that `dates` reads every
+date (and `2024-13-01` becomes a message with a line, not a bare ValueError); anchors and
+aliases are refused, which also refuses alias bombs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_BYTES = 1_000_000
+FENCE = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates stay text for `dates.parse_date`."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read; carries the 1-based line and the fix."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file split into front matter (with key lines) and body."""
+
+    path: Path
+    meta: dict
+    lines: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, *keys: object) -> int:
+        """The line of a key path such as ('sources', 0, 'name'), falling back to its parents."""
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return 1
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); FrontMatterError says where the first bad byte is."""
+    if len(raw) > MAX_BYTES:
+        raise FrontMatterError(0, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it into several notes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-save the file as UTF-8") from None
+    if "\x00" in text:
+        raise FrontMatterError(text[: text.index("\x00")].count("\n") + 1, "contains a NUL character; remove it")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """(front matter or None, body, 1-based line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in (FENCE, "..."):
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+    raise FrontMatterError(1, "front matter opened with '---' on line 1 is never closed; add a line '---' after it")
+
+
+def _check_events(text: str) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterError(event.start_mark.line + 2,
+                                   "YAML anchors and aliases (& and *) are not allowed in front matter; write the values out")
+
+
+def _record_lines(node: yaml.Node, path: tuple, lines: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = path + (key.value,)
+                lines[child] = key.start_mark.line + 2  # +1 for 1-based, +1 for the '---' line
+                _record_lines(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 2
+            _record_lines(item, path + (index,), lines)
+
+
+def parse_yaml(text: str) -> tuple[object, dict]:
+    """Safe-load YAML text and the line of every key path."""
+    try:
+        _check_events(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(line, f"YAML syntax error: {what}; check indentation, colons and quotes on this line") from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(1, f"YAML error: {exc}") from None
+    lines: dict = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    return data, lines
+
+
+def read(path: Path, *, require_meta: bool = True) -> Document:
+    """Read one content file; FrontMatterError for anything unreadable."""
+    text = decode(path.read_bytes())
+    if not text.strip():
+        raise FrontMatterError(0, "file is empty; write front matter between two '---' lines, then the body")
+    meta_text, body, body_line = split(text)
+    if meta_text is None:
+        if require_meta:
+            raise FrontMatterError(1, "no front matter; start the file with '---', the fields (title: …), and '---'")
+        return Document(path, {}, {}, body, 1)
+    data, lines = parse_yaml(meta_text)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(2, f"front matter must be 'key: value' lines, received a {type(data).__name__}")
+    return Document(path, data, lines, body, body_line)

@@ -1,0 +1,50 @@
+"""Stage 1, the only one that reads the disk: content files as Documents."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .frontmatter import Document, FrontMatterError, read
+from .model import KINDS
+from .problems import Problems
+
+SUFFIX = ".md"
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """The content folder as read: documents by role, in a stable order."""
+
+    notes: tuple[Document, ...]
+    drafts: tuple[Document, ...]
+    registry: dict  # kind -> tuple[Document, ...]
+    pages: tuple[Document, ...]
+
+
+def _files(folder: Path, recursive: bool = True) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = folder.rglob(f"*{SUFFIX}") if recursive else folder.glob(f"*{SUFFIX}")
+    return sorted((p for p in found if p.is_file() and not p.name.startswith(".")), key=lambda p: p.as_posix())
+
+
+def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
+    docs = []
+    for path in paths:
+        try:
+            docs.append(read(path))
+        except FrontMatterError as exc:
+            problems.error(path, exc.line, "", exc.message)
+        except OSError as exc:
+            problems.error(path, 0, "", f"cannot read the file: {exc.strerror}")
+    return tuple(docs)
+
+
+def load(content: Path, problems: Problems) -> Raw:
+    """Read every note, draft, registry entry and page under `content`."""
+    return Raw(
+        notes=_read_all(_files(content / "notes"), problems),
+        drafts=_read_all(_files(content / "inbox"), problems),
+        registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
+        pages=_read_all(_files(content / "pages", recursive=False), problems),
+    )

@@ -1,0 +1,76 @@
+"""Analysts' Markdown to safe HTML: markdown-it-py, then the nh3 allow-list in `sanitize`.
+
+Raw HTML in a note passes through the allow-list (so <b> stays and <script> goes), and a
+link with a forbidden scheme keeps its text but loses its address.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .sanitize import clean_html
+
+_MD = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 drops unsafe addresses
+
+
+def render(markdown: str, links: Iterable[tuple[str, str]] = ()) -> str:
+    """Sanitized HTML; `links` (name, href) turns the first mention of each name into a link."""
+    tokens = _MD.parse(markdown)
+    if links:
+        _link_names(tokens, list(links))
+    return clean_html(_MD.renderer.render(tokens, _MD.options, {}))
+
+
+def render_inline(markdown: str) -> str:
+    return clean_html(_MD.renderInline(markdown))
+
+
+def first_paragraph_text(markdown: str) -> str:
+    """The first paragraph as plain text: the default summary."""
+    tokens = _MD.parse(markdown)
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            return " ".join(_text(tokens[index + 1].children or []).split())
+    return ""
+
+
+def _text(children: list[Token]) -> str:
+    return "".join(t.content if t.type in ("text", "code_inline") else " " if t.type in ("softbreak", "hardbreak") else ""
+                   for t in children)
+
+
+def _link_names(tokens: list[Token], links: list[tuple[str, str]]) -> None:
+    """Link the first whole-word mention of each registered name, outside links and code."""
+    pending = sorted(links, key=lambda pair: -len(pair[0]))
+    done: set[str] = set()
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        out: list[Token] = []
+        depth = 0
+        for child in token.children:
+            depth += child.type == "link_open"
+            depth -= child.type == "link_close"
+            if child.type != "text" or depth:
+                out.append(child)
+                continue
+            out.extend(_split_text(child.content, pending, done))
+        token.children = out
+
+
+def _split_text(content: str, pending: list[tuple[str, str]], done: set[str]) -> list[Token]:
+    for name, href in pending:
+        if href in done:
+            continue
+        match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", content)
+        if match:
+            done.add(href)
+            opening = Token("link_open", "a", 1, attrs={"href": href, "class": "brief-term"})
+            inner = Token("text", "", 0, content=match.group(0))
+            return [*_split_text(content[: match.start()], pending, done), opening, inner,
+                    Token("link_close", "a", -1), *_split_text(content[match.end():], pending, done)]
+    return [Token("text", "", 0, content=content)] if content else []

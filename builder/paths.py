@@ -1,0 +1,70 @@
+"""One place for every output path and URL.
+
+Pages are addressed by their docs path ('notes/<slug>.md'); URLs follow MkDocs'
+`use_directory_urls` (True for the site, False for the file:// offline copy).
+"""
+from __future__ import annotations
+
+import posixpath
+
+from .model import Note, Term
+
+FEEDS = "feeds"
+FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+PDF = "brief.pdf"
+
+
+def home() -> str:
+    return "index.md"
+
+
+def timeline() -> str:
+    return "timeline.md"
+
+
+def note(item: Note | str) -> str:
+    return f"notes/{item if isinstance(item, str) else item.slug}.md"
+
+
+def term(item: Term) -> str:
+    return f"{item.kind}/{item.slug}.md"
+
+
+def kind_index(kind: str) -> str:
+    return f"{kind}/index.md"
+
+
+def page(slug: str) -> str:
+    return f"{slug}.md"
+
+
+def inbox() -> str:
+    return "inbox.md"
+
+
+def feed(fmt: str, item: Term | None = None) -> str:
+    """'feeds/rss.xml' for the brief, 'feeds/actors/<slug>.rss.xml' for an entity."""
+    name = FEED_FORMATS[fmt]
+    return f"{FEEDS}/{name}" if item is None else f"{FEEDS}/{item.kind}/{item.slug}.{name}"
+
+
+def url(path: str, directory_urls: bool = True) -> str:
+    """Site-relative URL of a docs path: 'notes/x.md' -> 'notes/x/' (or 'notes/x.html')."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base if directory_urls else f"{base}index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative(from_path: str, to_path: str, directory_urls: bool = True, fragment: str = "") -> str:
+    """URL of `to_path` as seen from the page at `from_path`, for links in raw HTML."""
+    here = url(from_path, directory_urls)
+    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
+    target = url(to_path, directory_urls)
+    rel = posixpath.relpath(target or ".", here_dir or ".")
+    if (target.endswith("/") or not target) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{fragment}" if fragment else "")

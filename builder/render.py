@@ -1,0 +1,112 @@
+"""Stage 4: every output file as text, from the index and the jinja2 templates.
+
+Nothing here touches the disk except reading templates; the result maps docs paths to
+contents, so the writer can compare, stage and swap it whole.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import markdown, paths
+from .config import Project
+from .index import Index
+from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
+from .sanitize import display_title, safe_url
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
+
+
+def md_text(value: object) -> Markup:
+    """User text for a Markdown line: HTML-escaped, Markdown punctuation backslashed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(display_title(str(value)), quote=False)))
+
+
+def yaml_text(value: object) -> Markup:
+    """A YAML scalar for generated front matter (JSON strings are YAML)."""
+    return Markup(json.dumps(html.escape(display_title(str(value)), quote=False), ensure_ascii=False))
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
+    env.globals.update(KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths)
+    return env
+
+
+class Renderer:
+    """Renders pages with links relative to the page being written."""
+
+    def __init__(self, project: Project, index: Index, *, directory_urls: bool | None = None) -> None:
+        self.project = project
+        self.index = index
+        self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
+        self.env = environment(project.templates)
+
+    def link(self, here: str) -> Callable[..., str]:
+        def to(target: str, fragment: str = "") -> str:
+            return paths.relative(here, target, self.dir_urls, fragment)
+        return to
+
+    def note_html(self, note: Note, here: str) -> Markup:
+        """The note's body as sanitized HTML, its entities linked from `here`."""
+        to = self.link(here)
+        links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
+        return Markup(_no_blank_lines(markdown.render(note.body, links)))
+
+    def profile_html(self, term: Term) -> Markup:
+        return Markup(_no_blank_lines(markdown.render(term.profile)))
+
+    def page(self, template: str, here: str, **context: object) -> str:
+        return self.env.get_template(template).render(
+            here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
+
+
+def _no_blank_lines(fragment: str) -> str:
+    """Raw HTML blocks in Markdown end at a blank line; keep ours in one piece."""
+    return re.sub(r"\n\s*\n", "\n&#10;", fragment.strip())
+
+
+def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
+    """Docs path -> Markdown (or asset) text for the whole site."""
+    r = Renderer(project, index, directory_urls=directory_urls)
+    out: dict[str, str] = {
+        paths.home(): r.page("pages/home.md.j2", paths.home()),
+        paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
+    }
+    for note in index.notes:
+        out[paths.note(note)] = r.page("pages/note.md.j2", paths.note(note), note=note)
+    for kind in KINDS:
+        out[paths.kind_index(kind)] = r.page("pages/terms.md.j2", paths.kind_index(kind), kind=kind)
+    for term in index.terms:
+        out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
+    for item in index.pages:
+        out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
+                                            body=Markup(_no_blank_lines(markdown.render(item.body))))
+    for asset in sorted((project.templates / "assets").glob("*")):
+        if asset.is_file():
+            out[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
+    out[".brief-nav.json"] = json.dumps(navigation(index), indent=1) + "\n"
+    return out
+
+
+def navigation(index: Index) -> list:
+    """A small nav: index pages only, so it does not grow with the notes."""
+    nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
+    nav += [{KIND_TITLES[kind]: paths.kind_index(kind)} for kind in KINDS]
+    if index.pages:
+        nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
+    return nav

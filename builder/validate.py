@@ -1,0 +1,347 @@
+"""Stage 2: documents checked against declared schemas become Notes, Terms and Pages.
+
+Each field has a small parser that returns a clean value or raises FieldError with the
+expected form; every problem is collected, none stops the others from being found.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from .dates import PRECISIONS, DateError, PartialDate, parse_date
+from .frontmatter import Document
+from .load import Raw
+from .markdown import first_paragraph_text
+from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
+from .problems import Problems
+from .registry import Registry, normalize
+from .slugs import slug_problem
+
+MAX_TITLE = 200
+MAX_LIST = 200
+TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url")
+NOTE_KEYS = ("title", "date", "date_precision", "sources", "countries", "actors", "tags",
+             "summary", "figures", "disputed", "draft", "ingest")
+SOURCE_KEYS = ("name", "url", "published", "title", "via", "archived")
+FIGURE_KEYS = ("series", "period", "value", "unit")
+PAGE_KEYS = ("title", "order")
+
+
+class FieldError(ValueError):
+    """A field's value is wrong; the message says what was expected."""
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def text(value: object, *, one_line: bool = True, limit: int = 10_000) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise FieldError(f"expected text, received {_type_name(value)}")
+    value = value.strip()
+    if one_line and "\n" in value:
+        raise FieldError("expected one line of text; join the lines or use a shorter text")
+    if len(value) > limit:
+        raise FieldError(f"is {len(value)} characters long; keep it under {limit + 1}")
+    return value
+
+
+def url(value: object) -> str:
+    value = text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FieldError(f"expected an address starting with https:// or http://, received '{value[:80]}'")
+    return value
+
+
+def string_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list such as [Iraq, Iran], received {_type_name(value)}")
+    if len(value) > MAX_LIST:
+        raise FieldError(f"has {len(value)} entries; the limit is {MAX_LIST}")
+    return [text(item, limit=200) for item in value]
+
+
+def published(value: object) -> PartialDate | None:
+    if isinstance(value, str) and value.strip().lower() == "undated":
+        return None
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise FieldError(f"{exc}, or 'undated' when the article carries no date") from None
+
+
+class _Checker:
+    """Runs field parsers for one document and records problems at the key's line."""
+
+    def __init__(self, doc: Document, problems: Problems) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.ok = True
+
+    def error(self, keys: tuple, message: str) -> None:
+        self.ok = False
+        self.problems.error(self.doc.path, self.doc.line(*keys), _field_name(keys), message)
+
+    def warn(self, keys: tuple, message: str) -> None:
+        self.problems.warn(self.doc.path, self.doc.line(*keys), _field_name(keys), message)
+
+    def field(self, mapping: dict, keys: tuple, parse: Callable, *, required: bool = False, default=None):
+        name = keys[-1]
+        if name not in mapping or mapping[name] is None or mapping[name] == "":
+            if required:
+                self.error(keys, f"missing; add a line '{name}: …'" if len(keys) == 1 else f"missing; add '{name}: …'")
+            return default
+        try:
+            return parse(mapping[name])
+        except FieldError as exc:
+            self.error(keys, str(exc))
+        except DateError as exc:
+            self.error(keys, str(exc))
+        return default
+
+    def unknown_keys(self, mapping: dict, known: tuple[str, ...], prefix: tuple = ()) -> None:
+        for key in mapping:
+            if str(key) not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(known)}."
+                self.warn(prefix + (key,), f"unknown field '{key}' is ignored.{hint}")
+
+
+def _field_name(keys: tuple) -> str:
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def _slug(doc: Document, checker: _Checker) -> str:
+    problem = slug_problem(doc.path.stem)
+    if problem:
+        checker.error(("title",) if "title" in doc.meta else (), problem)
+    return doc.path.stem
+
+
+def check_term(doc: Document, kind: str, problems: Problems) -> Term | None:
+    """A registry entry, with its affiliation still a plain name (resolved later)."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    slug = _slug(doc, c)
+    name = c.field(m, ("name",), text, required=True)
+    aliases = c.field(m, ("aliases",), string_list, default=[])
+    category = c.field(m, ("kind",), text, default=KIND_SINGULAR[kind] if kind == "countries" else "")
+    affiliation = c.field(m, ("affiliation",), text, default="")
+    role = c.field(m, ("role",), text, default="")
+    homepage = c.field(m, ("url",), url, default="")
+    c.unknown_keys(m, TERM_KEYS)
+    if not c.ok or not name:
+        return None
+    return Term(kind, slug, name, tuple(dict.fromkeys(a for a in aliases if normalize(a) != normalize(name))),
+                category, affiliation, role, homepage, doc.body.strip(), problems.rel(doc.path))
+
+
+def _check_names(terms: list[Term], docs: dict[str, Document], problems: Problems) -> list[Term]:
+    """Names and aliases must be unique within a kind: report both files."""
+    owner: dict[str, Term] = {}
+    kept = []
+    for term in sorted(terms, key=lambda t: t.path):
+        clash = False
+        for index, name in enumerate(term.names):
+            other = owner.get(normalize(name))
+            if other is not None and other is not term:
+                keys = ("name",) if index == 0 else ("aliases", index - 1)
+                doc = docs[term.path]
+                problems.error(doc.path, doc.line(*keys), "name" if index == 0 else "aliases",
+                               f"'{name}' is already a name of '{other.name}' in {other.path}; "
+                               f"remove it from one of the two files")
+                clash = True
+            owner.setdefault(normalize(name), term)
+        if not clash:
+            kept.append(term)
+    return kept
+
+
+def check_registry(raw: Raw, problems: Problems) -> dict[str, Registry]:
+    registries: dict[str, Registry] = {}
+    for kind in KINDS:
+        docs = {problems.rel(d.path): d for d in raw.registry[kind]}
+        terms = [t for d in raw.registry[kind] if (t := check_term(d, kind, problems))]
+        registries[kind] = Registry(kind, _check_names(terms, docs, problems))
+    countries = registries["countries"]
+    for kind in ("actors", "sources"):
+        fixed = []
+        for term in registries[kind].terms:
+            if term.affiliation:
+                country = countries.get(term.affiliation)
+                if country is None:
+                    doc = next(d for d in raw.registry[kind] if problems.rel(d.path) == term.path)
+                    problems.error(doc.path, doc.line("affiliation"), "affiliation",
+                                   f"unknown country '{term.affiliation}'.{countries.suggest(term.affiliation)}")
+                else:
+                    term = replace(term, affiliation=country.name)
+            fixed.append(term)
+        registries[kind] = Registry(kind, fixed)
+    return registries
+
+
+def _names(c: _Checker, m: dict, key: str, registry: Registry) -> tuple[Term, ...]:
+    names = c.field(m, (key,), string_list, default=[])
+    found: dict[tuple[str, str], Term] = {}
+    for index, name in enumerate(names):
+        term = registry.get(name)
+        if term is None:
+            c.error((key, index), f"unknown {KIND_SINGULAR[key]} '{name}'.{registry.suggest(name)}")
+        elif term.key in found:
+            c.warn((key, index), f"'{name}' names '{term.name}' a second time; remove the repeat")
+        else:
+            found[term.key] = term
+    return tuple(found.values())
+
+
+def _source(c: _Checker, item: object, index: int, sources: Registry) -> SourceRef | None:
+    keys = ("sources", index)
+    if not isinstance(item, dict):
+        c.error(keys, f"expected a mapping with name, url and published, received {_type_name(item)}")
+        return None
+    name = c.field(item, keys + ("name",), text, required=True)
+    term = sources.get(name) if name else None
+    if name and term is None:
+        c.error(keys + ("name",), f"unknown source '{name}'.{sources.suggest(name)}")
+    via_name = c.field(item, keys + ("via",), text, default="")
+    via = sources.get(via_name) if via_name else None
+    if via_name and via is None:
+        c.error(keys + ("via",), f"unknown source '{via_name}'.{sources.suggest(via_name)}")
+    address = c.field(item, keys + ("url",), url, default="")
+    archived = c.field(item, keys + ("archived",), text, default="")
+    if "published" not in item:
+        c.error(keys, "published: missing; add 'published: YYYY-MM-DD', or 'published: undated'")
+    date = c.field(item, keys + ("published",), published, default=None)
+    title = c.field(item, keys + ("title",), text, default="")
+    if not address and not archived and name:
+        c.error(keys, "url: missing; give the article's address, or 'archived: …' saying where the analysts' copy is kept")
+    c.unknown_keys(item, SOURCE_KEYS, keys)
+    if term is None:
+        return None
+    return SourceRef(term, address, date, title, via, archived)
+
+
+def _figures(c: _Checker, value: object) -> tuple[Figure, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.error(("figures",), f"expected a list of figures (series, period, value, unit), received {_type_name(value)}")
+        return ()
+    figures = []
+    for index, item in enumerate(value):
+        keys = ("figures", index)
+        if not isinstance(item, dict):
+            c.error(keys, f"expected a mapping with series, period, value and unit, received {_type_name(item)}")
+            continue
+        series = c.field(item, keys + ("series",), text, required=True)
+        period = c.field(item, keys + ("period",), parse_date, required=True)
+        number = c.field(item, keys + ("value",), _number, required=True)
+        unit = c.field(item, keys + ("unit",), text, default="")
+        c.unknown_keys(item, FIGURE_KEYS, keys)
+        if series and period and number is not None:
+            figures.append(Figure(series, period, number, unit))
+    return tuple(figures)
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FieldError(f"expected a number such as 35, received {_type_name(value)}")
+    return value
+
+
+def _precision(c: _Checker, m: dict, date: PartialDate | None) -> str:
+    precision = c.field(m, ("date_precision",), text, default="")
+    if not precision:
+        return date.precision if date else "day"
+    if precision not in PRECISIONS:
+        c.error(("date_precision",), f"expected one of {', '.join(PRECISIONS)}, received '{precision}'")
+        return "day"
+    if date and precision == "day" and date.day is None:
+        c.error(("date_precision",), f"'day' needs a full date, but date is {date.iso()}; give the day or use 'month'")
+    if date and precision == "month" and date.day is not None:
+        c.warn(("date_precision",), f"'month' with a full date {date.iso()}; write the date as {date.iso()[:7]}")
+    return precision
+
+
+def check_note(doc: Document, registries: dict[str, Registry], problems: Problems, *, draft: bool = False) -> Note | None:
+    """One note (or inbox draft) against the note schema."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    slug = _slug(doc, c)
+    title = c.field(m, ("title",), lambda v: text(v, limit=MAX_TITLE), required=True)
+    date = c.field(m, ("date",), parse_date, required=True)
+    precision = _precision(c, m, date)
+    raw_sources = m.get("sources")
+    sources: list[SourceRef] = []
+    if not raw_sources:
+        c.error(("sources",), "missing; add at least one source with name, url and published")
+    elif not isinstance(raw_sources, list):
+        c.error(("sources",), f"expected a list of sources (- name: …), received {_type_name(raw_sources)}")
+    else:
+        sources = [s for i, item in enumerate(raw_sources) if (s := _source(c, item, i, registries["sources"]))]
+    countries = _names(c, m, "countries", registries["countries"])
+    actors = _names(c, m, "actors", registries["actors"])
+    tags = tuple(dict.fromkeys(t.lower() for t in c.field(m, ("tags",), string_list, default=[])))
+    summary = c.field(m, ("summary",), lambda v: text(v, one_line=False, limit=2000), default="")
+    figures = _figures(c, m.get("figures"))
+    disputed = c.field(m, ("disputed",), text, default="")
+    c.unknown_keys(m, NOTE_KEYS)
+    if not doc.body.strip():
+        c.warn((), "the note has no body; write what happened below the front matter")
+    if not c.ok:
+        return None
+    return Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
+                summary or first_paragraph_text(doc.body), countries, actors, tags, figures,
+                disputed, problems.rel(doc.path), draft)
+
+
+def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note]:
+    seen: dict[str, Note] = {}
+    kept = []
+    for note in notes:
+        other = seen.get(note.slug)
+        if other is not None:
+            problems.error(note.path, 1, "slug", f"{what} slug '{note.slug}' is also used by {other.path}; rename one of the two files")
+            continue
+        seen[note.slug] = note
+        kept.append(note)
+    return kept
+
+
+def check_page(doc: Document, problems: Problems) -> Page | None:
+    c = _Checker(doc, problems)
+    slug = _slug(doc, c)
+    title = c.field(doc.meta, ("title",), text, required=True)
+    order = c.field(doc.meta, ("order",), lambda v: int(_number(v)), default=0)
+    c.unknown_keys(doc.meta, PAGE_KEYS)
+    return Page(slug, title, doc.body.strip(), problems.rel(doc.path), order) if c.ok else None
+
+
+def validate(raw: Raw, problems: Problems) -> Content:
+    """All content checked; problems hold everything wrong, Content everything usable."""
+    registries = check_registry(raw, problems)
+    notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    drafts = _unique_slugs([n for d in raw.drafts if (n := check_note(d, registries, problems, draft=True))],
+                           problems, "draft")
+    note_slugs = {n.slug: n for n in notes}
+    for draft in drafts:
+        if draft.slug in note_slugs:
+            problems.warn(draft.path, 1, "slug", f"draft slug '{draft.slug}' is already a note ({note_slugs[draft.slug].path}); "
+                                                  "rename the draft before promoting it")
+    pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
+    terms = tuple(t for kind in KINDS for t in registries[kind].terms)
+    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages),
+                   tuple(sorted(drafts, key=lambda n: n.sort_key, reverse=True)))

@@ -1,0 +1,128 @@
+"""Stage 5, the only one that writes: safe paths, atomic files, whole trees swapped in.
+
+Nothing is ever half-written: files go to a temporary name and are renamed into place,
+a tree is staged beside its target and swapped in only when complete, and `create_new`
+refuses to replace a file that exists (an analyst's note is never overwritten).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+from .problems import BriefError, Problem
+
+MAX_NAME = 200
+Files = dict[str, "str | bytes"]
+
+
+def check_paths(files: Files) -> None:
+    """Every output path stays inside its folder, and no two differ only by case or form."""
+    problems = []
+    seen: dict[str, str] = {}
+    for name in files:
+        reason = _path_problem(name)
+        if reason:
+            problems.append(Problem(name, 0, "path", reason))
+            continue
+        folded = unicodedata.normalize("NFKC", name).casefold()
+        if folded in seen:
+            problems.append(Problem(name, 0, "path", f"collides with '{seen[folded]}' (they differ only by case "
+                                                      f"or look-alike letters); rename one of the two"))
+        seen.setdefault(folded, name)
+    if problems:
+        raise BriefError(problems)
+
+
+def _path_problem(name: str) -> str | None:
+    if not name or "\x00" in name or "\\" in name:
+        return "empty, or holds a NUL or backslash"
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or name.startswith("~"):
+        return "leaves the output folder; use a plain relative name"
+    if any(len(part) > MAX_NAME for part in path.parts):
+        return f"a part of the name is longer than {MAX_NAME} characters; shorten it"
+    return None
+
+
+def _data(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_data(content))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def create_new(path: Path, content: str | bytes) -> bool:
+    """Write a new file atomically; False (and nothing written) when it already exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_data(content))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # fails if the target exists: no race can overwrite a note
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_tree(files: Files, folder: Path) -> None:
+    """Write a whole tree into an empty folder."""
+    check_paths(files)
+    for name in sorted(files):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_data(files[name]))
+
+
+def sync_tree(files: Files, folder: Path) -> tuple[int, int]:
+    """Make `folder` hold exactly `files`, rewriting only what changed (fast while editing).
+
+    Returns (files written, files removed).
+    """
+    check_paths(files)
+    written = removed = 0
+    for name in sorted(files):
+        target = folder / name
+        data = _data(files[name])
+        if not target.is_file() or target.read_bytes() != data:
+            atomic_write(target, data)
+            written += 1
+    if folder.is_dir():
+        wanted = {PurePosixPath(n) for n in files}
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = PurePosixPath(path.relative_to(folder).as_posix())
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed
+
+
+def swap_in(staged: Path, target: Path) -> None:
+    """Replace `target` by the complete `staged` folder; the old one is removed only after."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

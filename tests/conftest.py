@@ -1,0 +1,72 @@
+"""Shared fixtures: a private copy of the sample brief, built once per session with the real tools."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def copy_project(dest: Path, *, content: bool = True) -> Path:
+    """A copy of the project (content, templates, mkdocs.yml) that tests may change freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    if content:
+        shutil.copytree(ROOT / "content", dest / "content")
+    else:
+        for kind in ("notes", "countries", "actors", "sources", "pages", "inbox"):
+            (dest / "content" / kind).mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "builder").symlink_to(ROOT / "builder")  # mkdocs.yml names builder/mkdocs_hooks.py
+    return dest
+
+
+def brief(root: Path, *args: str, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real `brief` command line on a project folder."""
+    done = subprocess.run([sys.executable, "-m", "builder.cli", "--root", str(root), *args],
+                          capture_output=True, text=True, **kwargs)
+    if check and done.returncode != 0:
+        raise AssertionError(f"brief {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "brief")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "brief", content=False)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample brief built once with `brief site` (feeds, PDF, mkdocs build --strict)."""
+    root = copy_project(tmp_path_factory.mktemp("sample") / "brief")
+    brief(root, "site", check=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built: Path) -> Path:
+    return built / "site"
+
+
+@pytest.fixture(scope="session")
+def docs(built: Path) -> Path:
+    return built / "build" / "docs"
+
+
+def write_note(root: Path, name: str, text: str) -> Path:
+    """Put a note (front matter and body as given) into a project's content/notes."""
+    path = root / "content" / "notes" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -28,10 +28,11 @@ _Loader.yaml_implicit_resolvers = {
 class FrontMatterError(ValueError):
     """Front matter that cannot be read; carries the 1-based line and the fix."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, field: str = "file") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Document:
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is dropped); FrontMatterError says where the first bad byte is."""
     if len(raw) > MAX_BYTES:
-        raise FrontMatterError(0, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it into several notes")
+        raise FrontMatterError(1, f"is {len(raw):,} bytes; the limit is {MAX_BYTES:,}: split it into several notes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,14 +76,16 @@ def split(text: str) -> tuple[str | None, str, int]:
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip() in (FENCE, "..."):
             return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
-    raise FrontMatterError(1, "front matter opened with '---' on line 1 is never closed; add a line '---' after it")
+    raise FrontMatterError(1, "opened with '---' on line 1 but never closed; add a line '---' after the fields",
+                           "front matter")
 
 
 def _check_events(text: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterError(event.start_mark.line + 2,
-                                   "YAML anchors and aliases (& and *) are not allowed in front matter; write the values out")
+                                   "YAML anchors and aliases (& and *) are not allowed; write the values out",
+                                   "front matter")
 
 
 def _record_lines(node: yaml.Node, path: tuple, lines: dict) -> None:
@@ -108,9 +111,10 @@ def parse_yaml(text: str) -> tuple[object, dict]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(line, f"YAML syntax error: {what}; check indentation, colons and quotes on this line") from None
+        raise FrontMatterError(line, f"YAML syntax error: {what}; check indentation, colons and quotes on this line",
+                               "front matter") from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(1, f"YAML error: {exc}") from None
+        raise FrontMatterError(1, f"YAML error: {exc}", "front matter") from None
     lines: dict = {}
     if node is not None:
         _record_lines(node, (), lines)
@@ -121,15 +125,15 @@ def read(path: Path, *, require_meta: bool = True) -> Document:
     """Read one content file; FrontMatterError for anything unreadable."""
     text = decode(path.read_bytes())
     if not text.strip():
-        raise FrontMatterError(0, "file is empty; write front matter between two '---' lines, then the body")
+        raise FrontMatterError(1, "is empty; write front matter between two '---' lines, then the body")
     meta_text, body, body_line = split(text)
     if meta_text is None:
         if require_meta:
-            raise FrontMatterError(1, "no front matter; start the file with '---', the fields (title: …), and '---'")
+            raise FrontMatterError(1, "missing; start the file with '---', the fields (title: …), and '---'", "front matter")
         return Document(path, {}, {}, body, 1)
     data, lines = parse_yaml(meta_text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise FrontMatterError(2, f"front matter must be 'key: value' lines, received a {type(data).__name__}")
+        raise FrontMatterError(2, f"expected 'key: value' lines, received {type(data).__name__}", "front matter")
     return Document(path, data, lines, body, body_line)

@@ -34,9 +34,9 @@ def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
         try:
             docs.append(read(path))
         except FrontMatterError as exc:
-            problems.error(path, exc.line, "", exc.message)
+            problems.error(path, exc.line, exc.field, exc.message)
         except OSError as exc:
-            problems.error(path, 0, "", f"cannot read the file: {exc.strerror}")
+            problems.error(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
     return tuple(docs)
 
 

@@ -1,0 +1,187 @@
+"""The sample brief built for real: timeline, note and entity pages, aliases, nav, URLs, determinism."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, brief, copy_project
+
+
+class Page(HTMLParser):
+    """Ids, links and text of one built page (no third-party HTML parser needed)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.articles: list[str] = []
+        self.nav_links: list[str] = []
+        self._nav = 0
+        self.text_parts: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "article" and "brief-entry" in (a.get("class") or ""):
+            self.articles.append(a["id"])
+        if tag == "nav" and "md-nav--primary" in (a.get("class") or ""):
+            self._nav += 1
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if self._nav:
+                self.nav_links.append(a["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._nav:
+            self._nav -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def sample_notes() -> dict[str, dict]:
+    return {p.stem: front_matter(p) for p in sorted((ROOT / "content" / "notes").rglob("*.md"))}
+
+
+def test_urls_are_stable_and_readable(site: Path) -> None:
+    for slug in sample_notes():
+        assert (site / "notes" / slug / "index.html").is_file(), slug
+    for kind in ("countries", "actors", "sources"):
+        assert (site / kind / "index.html").is_file()
+        for entry in (ROOT / "content" / kind).glob("*.md"):
+            assert (site / kind / entry.stem / "index.html").is_file(), entry
+    assert (site / "timeline" / "index.html").is_file()
+
+
+def test_timeline_lists_every_note_newest_first_with_dates_links_and_sources(site: Path) -> None:
+    page = Page(site / "timeline" / "index.html")
+    notes = sample_notes()
+    assert sorted(page.articles) == sorted(notes)
+    html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<article class="brief-entry" id="[^"]+">\s*<p class="brief-entry-date"><time class="brief-date" datetime="([\d-]+)"', html)
+    assert len(dates) == len(notes)
+    assert dates == sorted(dates, key=lambda d: (d[:7], d), reverse=True)
+    # A named entry, with its date and precision, its note link, its actors and its cited source.
+    entry = html.split('id="israel-october-26-strike-disputed-target"')[1].split("</article>")[0]
+    assert '<time class="brief-date" datetime="2024-10-26">26 Oct 2024</time>' in entry
+    assert ">day</span>" in entry and "disputed" in entry
+    assert 'href="../notes/israel-october-26-strike-disputed-target/"' in entry
+    assert 'href="./#israel-october-26-strike-disputed-target"' in entry  # its permalink
+    month = html.split('id="blinken-baghdad-visit-sudani-promise"')[1].split("</article>")[0]
+    assert ">Nov 2023</time>" in month and ">month</span>" in month
+    assert 'href="../actors/antony-blinken/"' in month
+    assert "Sources:" in month
+    for heading in ("November 2024", "October 2024", "December 2023", "November 2023"):
+        assert heading in page.text
+
+
+def test_an_actor_page_lists_exactly_its_notes(site: Path) -> None:
+    registry = front_matter(ROOT / "content" / "actors" / "mohammed-shia-al-sudani.md")
+    names = {n.casefold() for n in [registry["name"], *registry["aliases"]]}
+    expected = {slug for slug, meta in sample_notes().items()
+                if names & {a.casefold() for a in meta.get("actors", [])}}
+    page = Page(site / "actors" / "mohammed-shia-al-sudani" / "index.html")
+    assert len(expected) >= 6
+    assert set(page.articles) == expected
+    assert len(page.articles) == len(expected)
+    assert "Also known as:" in page.text and "Iraqi Prime Minister" in page.text
+
+
+def test_notes_name_entities_by_alias_and_link_to_their_pages(site: Path) -> None:
+    notes = sample_notes()
+    by_alias = [slug for slug, meta in notes.items() if "al-Sudani" in meta.get("actors", [])]
+    assert by_alias, "the sample should name al-Sudani by an alias somewhere"
+    page = Page(site / "notes" / by_alias[0] / "index.html")
+    assert "../../actors/mohammed-shia-al-sudani/" in page.links
+    assert "Mohammed Shia al-Sudani" in page.text
+
+
+def test_note_page_has_body_citations_and_precision(site: Path) -> None:
+    page = Page(site / "notes" / "us-warns-sudani-cannot-hold-israel-back" / "index.html")
+    assert "If you don't, we won't be able to stop Israel from striking Iraq." in page.text.replace("\u2019", "'")
+    assert "Sources" in page.ids or "sources" in page.ids
+    assert "analyst archive, item 004_e552daac84679f61" in page.text
+    assert "Nov 2024" in page.text and "month" in page.text
+
+
+def test_entity_page_shows_related_entities_with_counts(site: Path) -> None:
+    page = Page(site / "actors" / "antony-blinken" / "index.html")
+    assert re.search(r"Mohammed Shia al-Sudani \(\d+\)", page.text)
+    assert re.search(r"Iraq \(\d+\)", page.text)
+
+
+def test_home_has_latest_figures_counts_and_ways_in(site: Path) -> None:
+    page = Page(site / "index.html")
+    assert "Latest developments" in page.text and "Key figures" in page.text
+    assert re.search(r"\d+ developments", page.text)
+    for target in ("timeline/", "countries/", "actors/", "sources/"):
+        assert target in page.links
+
+
+def test_navigation_holds_index_pages_only(site: Path) -> None:
+    nav = Page(site / "timeline" / "index.html").nav_links
+    assert nav, "Material's primary navigation should be present"
+    assert not [href for href in nav if "/notes/" in href or href.startswith("../notes")]
+    assert len(set(nav)) < 20
+
+
+def test_hand_written_pages_are_published(site: Path) -> None:
+    for slug in ("about", "method", "reading"):
+        assert (site / slug / "index.html").is_file()
+
+
+def test_search_index_knows_aliases(site: Path) -> None:
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Iraqi Prime Minister" in index and "actors/mohammed-shia-al-sudani/" in index
+
+
+def test_real_mkdocs_build_strict_passes_on_generated_docs(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "brief")
+    brief(root, "build", check=True)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=root, capture_output=True, text=True, env={**os.environ})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "notes" / "rocket-attack-on-us-embassy-in-baghdad" / "index.html").is_file()
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_same_content_builds_the_same_bytes(tmp_path: Path, built: Path) -> None:
+    again = copy_project(tmp_path / "again")
+    brief(again, "site", check=True)
+    first, second = digest(built / "build" / "docs"), digest(again / "build" / "docs")
+    assert first == second
+    site_a, site_b = digest(built / "site"), digest(again / "site")
+    assert sorted(site_a) == sorted(site_b)
+    assert {k for k in site_a if site_a[k] != site_b[k]} == set()
+
+
+def test_failed_check_leaves_previous_docs_and_site(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "brief")
+    brief(root, "site", check=True)
+    before = digest(root / "site"), digest(root / "build" / "docs")
+    (root / "content" / "notes" / "2024" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    done = brief(root, "site")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "content/notes/2024/broken.md:" in done.stderr
+    assert (digest(root / "site"), digest(root / "build" / "docs")) == before

@@ -19,7 +19,8 @@ EXPECTED = "write it as YYYY-MM-DD (e.g. 2024-11-18) or YYYY-MM for a month (e.g
 PRECISIONS = ("day", "month", "approximate")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
-_ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?")
+_ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
+                       r"(Z|[+-](\d{2}):?\d{2}|UTC|GMT)?")
 _TZ_NAMES = {"UTC": tz.UTC, "GMT": tz.UTC, "Z": tz.UTC}
 MAX_LEN = 80
 
@@ -78,13 +79,13 @@ def _checked(year: int, month: int, day: int | None) -> PartialDate:
 
 def parse_date(value: object) -> PartialDate:
     """Read a date from YAML or text; raise DateError rather than guess."""
-    if isinstance(value, dt.datetime):  # datetime is a subclass of date: test it first
-        return PartialDate(value.year, value.month, value.day)
-    if isinstance(value, dt.date):
-        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, dt.date):  # a datetime too (a subclass): its own day, never converted
+        return _checked(value.year, value.month, value.day)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise DateError(f"expected a date, received {type(value).__name__}; {EXPECTED}")
     text = " ".join(str(value).split())
+    if not text.isprintable():
+        raise DateError(f"the date holds a control character; {EXPECTED}")
     if not text:
         raise DateError(f"the date is empty; {EXPECTED}")
     if len(text) > MAX_LEN:
@@ -93,10 +94,14 @@ def parse_date(value: object) -> PartialDate:
         year, month, day = match.groups()
         return _checked(int(year), int(month), int(day) if day else None)
     if match := _ISO_TIME.fullmatch(text):
-        year, month, day, _zone = match.groups()
-        return _checked(int(year), int(month), int(day))
+        year, month, day, hour, minute, second, _zone, offset = match.groups()
+        if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 60 or int(offset or 0) > 14:
+            raise DateError(f"'{text}' has a time of day or time zone offset that does not exist; {EXPECTED}")
+        return _checked(int(year), int(month), int(day))  # the day as written: a zone never moves it
     if text.isdigit():
         raise DateError(f"'{text}' is a bare number, which could be several dates; {EXPECTED}")
+    if text[0] in "+-":
+        raise DateError(f"'{text}' starts with a sign; {EXPECTED}")
     return _parse_words(text)
 
 

@@ -35,7 +35,7 @@ def clean_html(fragment: str) -> str:
 def safe_url(url: str) -> str:
     """The URL if it is http(s), mailto or relative; '' otherwise."""
     url = url.strip()
-    if not url or any(ord(ch) < 32 for ch in url):
+    if not url or not url.isprintable():  # control characters hide schemes from simple checks
         return ""
     scheme = urlsplit(url).scheme.lower()
     if scheme and scheme not in SCHEMES:

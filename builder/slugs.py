@@ -26,6 +26,7 @@ def slug_problem(stem: str) -> str | None:
         return f"the file name is {len(stem)} characters long; keep it under {MAX_SLUG + 1}, e.g. '{slugify(stem)}'"
     if not _SLUG.fullmatch(stem):
         suggestion = slugify(stem) or "a-short-name"
-        return (f"'{stem}' is not a valid slug (lowercase ASCII letters, digits and single hyphens); "
+        shown = stem.encode("unicode_escape").decode("ascii") if not stem.isprintable() else stem
+        return (f"'{shown}' is not a valid slug (lowercase ASCII letters, digits and single hyphens); "
                 f"rename the file to '{suggestion}.md'")
     return None

@@ -1,2 +1,3 @@
 """Registers the optional outputs (feeds, charts, PDF) with the build's extension lists."""
 from __future__ import annotations
+from . import feeds  # noqa: F401  (RSS, Atom and JSON Feed for the brief and every entity)

@@ -15,8 +15,11 @@ MAX_BYTES = 1_000_000
 FENCE = "---"
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps: dates stay text for `dates.parse_date`."""
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: same rules, faster
+
+
+class _Loader(_SAFE):  # type: ignore[misc, valid-type]
+    """The safe loader without implicit timestamps: dates stay text for `dates.parse_date`."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -105,8 +108,12 @@ def parse_yaml(text: str) -> tuple[object, dict]:
     """Safe-load YAML text and the line of every key path."""
     try:
         _check_events(text)
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1

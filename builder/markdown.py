@@ -5,6 +5,7 @@ link with a forbidden scheme keeps its text but loses its address.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -43,9 +44,19 @@ def _text(children: list[Token]) -> str:
                    for t in children)
 
 
+@functools.lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of all names, longest first, matched as whole words."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 def _link_names(tokens: list[Token], links: list[tuple[str, str]]) -> None:
     """Link the first whole-word mention of each registered name, outside links and code."""
-    pending = sorted(links, key=lambda pair: -len(pair[0]))
+    href_of = {}
+    for name, href in links:
+        href_of.setdefault(name, href)
+    pattern = _names_pattern(tuple(href_of))
     done: set[str] = set()
     for token in tokens:
         if token.type != "inline" or not token.children:
@@ -58,19 +69,23 @@ def _link_names(tokens: list[Token], links: list[tuple[str, str]]) -> None:
             if child.type != "text" or depth:
                 out.append(child)
                 continue
-            out.extend(_split_text(child.content, pending, done))
+            out.extend(_split_text(child.content, pattern, href_of, done))
         token.children = out
 
 
-def _split_text(content: str, pending: list[tuple[str, str]], done: set[str]) -> list[Token]:
-    for name, href in pending:
+def _split_text(content: str, pattern: re.Pattern[str], href_of: dict[str, str], done: set[str]) -> list[Token]:
+    out: list[Token] = []
+    start = 0
+    for match in pattern.finditer(content):
+        href = href_of[match.group(0)]
         if href in done:
             continue
-        match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", content)
-        if match:
-            done.add(href)
-            opening = Token("link_open", "a", 1, attrs={"href": href, "class": "brief-term"})
-            inner = Token("text", "", 0, content=match.group(0))
-            return [*_split_text(content[: match.start()], pending, done), opening, inner,
-                    Token("link_close", "a", -1), *_split_text(content[match.end():], pending, done)]
-    return [Token("text", "", 0, content=content)] if content else []
+        done.add(href)
+        if match.start() > start:
+            out.append(Token("text", "", 0, content=content[start: match.start()]))
+        out += [Token("link_open", "a", 1, attrs={"href": href, "class": "brief-term"}),
+                Token("text", "", 0, content=match.group(0)), Token("link_close", "a", -1)]
+        start = match.end()
+    if start < len(content):
+        out.append(Token("text", "", 0, content=content[start:]))
+    return out

@@ -60,11 +60,22 @@ def url(path: str, directory_urls: bool = True) -> str:
 
 
 def relative(from_path: str, to_path: str, directory_urls: bool = True, fragment: str = "") -> str:
-    """URL of `to_path` as seen from the page at `from_path`, for links in raw HTML."""
-    here = url(from_path, directory_urls)
-    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
-    target = url(to_path, directory_urls)
-    rel = posixpath.relpath(target or ".", here_dir or ".")
-    if (target.endswith("/") or not target) and not rel.endswith("/"):
-        rel += "/"
-    return rel + (f"#{fragment}" if fragment else "")
+    """URL of `to_path` as seen from the page at `from_path`, for links in raw HTML.
+
+    Always up to the site root and down again ('../../countries/iraq/'): valid from any page,
+    cheap (it runs for every link of every page) and the same for every page at one depth,
+    so rendered entries can be shared between pages.
+    """
+    anchor = f"#{fragment}" if fragment else ""
+    if from_path == to_path:
+        return ("./" if directory_urls else url(to_path, False).rsplit("/", 1)[-1]) + anchor
+    return (_prefix(from_path, directory_urls) + url(to_path, directory_urls) or "./") + anchor
+
+
+def depth(from_path: str, directory_urls: bool = True) -> int:
+    """How many folders deep the page at `from_path` is served."""
+    return url(from_path, directory_urls).count("/")
+
+
+def _prefix(from_path: str, directory_urls: bool) -> str:
+    return "../" * depth(from_path, directory_urls)

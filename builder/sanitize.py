@@ -56,5 +56,6 @@ def display_title(title: str) -> str:
 
     Angle brackets become ‹ › so no title can open a tag, even after a template unescapes it.
     """
-    cleaned = "".join(ch for ch in title if ch.isprintable())
-    return cleaned.translate(_BRACKETS)
+    if not title.isprintable():
+        title = "".join(ch for ch in title if ch.isprintable())
+    return title.translate(_BRACKETS)

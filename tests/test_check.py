@@ -46,7 +46,7 @@ CASES = {
         "Add it as content/sources/<slug>.md or use a registered source."),
     "broken YAML with its line": (
         "2024/broken-yaml.md", note(extra="countries: [Iraq, Iran\ntags: [x]\n"),
-        "content/notes/2024/broken-yaml.md:9: front matter: YAML syntax error: expected ',' or ']', but got ':'; "
+        "content/notes/2024/broken-yaml.md:9: front matter: YAML syntax error: did not find expected ',' or ']'; "
         "check indentation, colons and quotes on this line"),
     "empty file": (
         "2024/empty.md", "",

@@ -75,8 +75,9 @@ def cmd_site(args: argparse.Namespace) -> int:
 @command("serve")
 def cmd_serve(args: argparse.Namespace) -> int:
     build(args.root)
-    env = {**os.environ, "BRIEF_SERVE": "1", "BRIEF_ROOT": str(args.root)}
-    command_line = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.root / "mkdocs.yml"), "-a", args.addr]
+    env = {**os.environ, "BRIEF_SERVE": "1", "BRIEF_ROOT": str(args.root), "NO_MKDOCS_2_WARNING": "1"}
+    # --dirty: MkDocs re-renders only pages whose generated file changed; brief rewrites only those.
+    command_line = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(args.root / "mkdocs.yml"), "-a", args.addr]
     return subprocess.call(command_line, cwd=args.root, env=env)
 
 

@@ -25,8 +25,8 @@ def on_config(config):  # noqa: ANN001, ANN201 (MkDocs hook signature)
 
 
 def _regenerate(root: Path) -> None:
-    from .build import build
-    from .problems import BriefError
+    from builder.build import build
+    from builder.problems import BriefError
     try:
         _project, index, _warnings, (written, removed) = build(root)
         log.info("brief: %d notes, %d files written, %d removed", len(index.notes), written, removed)

@@ -185,3 +185,13 @@ def test_failed_check_leaves_previous_docs_and_site(tmp_path: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "content/notes/2024/broken.md:" in done.stderr
     assert (digest(root / "site"), digest(root / "build" / "docs")) == before
+
+
+def test_a_note_is_found_by_an_actors_alias(site: Path) -> None:
+    import json
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    kh_notes = {slug for slug, meta in sample_notes().items() if "Kataib Hezbollah" in meta.get("actors", [])}
+    assert kh_notes
+    for slug in kh_notes:
+        text = " ".join(d["text"] for d in docs if d["location"].startswith(f"notes/{slug}/"))
+        assert re.search(r"\bKH\b", text), slug

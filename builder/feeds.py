@@ -51,7 +51,7 @@ class Entry:
     title: str
     link: str
     date: dt.datetime
-    summary: str  # plain text
+    summary: str  # plain text, angle brackets made harmless: some readers render it as HTML
     summary_html: str
     content_html: str
     categories: tuple[Category, ...]
@@ -127,7 +127,7 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
         return clean_html(_absolute_links(r.page(template, here, note=note), link)).strip()
 
     return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link, note_time(note),
-                 note.summary, fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+                 display_title(note.summary), fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
 
 
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:

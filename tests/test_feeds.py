@@ -258,7 +258,7 @@ sources:
     published: 2024-11-30
 countries: [Iraq]
 tags: [test]
-summary: A note written to attack feed readers.
+summary: "A note written to attack feed readers <svg onload=alert('summary')>."
 ---
 Before <script>alert('body')</script> the image <img src="x" onerror="alert('img')"> and
 [a harmless-looking link](javascript:alert('link')) and <a href="JaVaScRiPt:alert(1)">another</a>.
@@ -267,7 +267,27 @@ Before <script>alert('body')</script> the image <img src="x" onerror="alert('img
 """
 
 
+class _Dangers(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "svg", "img", "iframe"):
+            self.found.append(tag)
+        self.found += [f"{tag} {k}={v}" for k, v in attrs
+                       if k.startswith("on") or "script:" in re.sub(r"\s", "", (v or "").lower())]
+
+
+def dangers(html: str) -> list[str]:
+    """What in an HTML fragment could run or load something: tags, handlers, script: URLs."""
+    parser = _Dangers()
+    parser.feed(html)
+    return parser.found
+
+
 def test_script_event_handlers_and_javascript_links_never_reach_a_feed(project: Path) -> None:
+    assert len(dangers('<script></script><a href="java script:x" onclick="y">x</a>')) == 3  # the check can fail
     write_note(project, "2024/hostile.md", HOSTILE)
     brief(project, "build", check=True)
     docs = project / "build" / "docs"
@@ -286,7 +306,9 @@ def test_script_event_handlers_and_javascript_links_never_reach_a_feed(project: 
             rendered = [el.text or "" for el in root.iter() if el.tag in ("description", CONTENT, f"{ATOM}content",
                                                                            f"{ATOM}summary", "title", f"{ATOM}title")]
         for html in rendered:
-            assert not re.search(r"<script|\son\w+=|javascript:", html, re.I), f"{name}: {html[:200]}"
+            assert dangers(html) == [], f"{name}: {html[:200]}"
+        if name.endswith(".json"):
+            assert all("<" not in i["summary"] for i in json.loads(raw)["items"])  # plain text, some render it
     entry = next(e for e in feedparser.parse(files["feeds/atom.xml"].read_bytes()).entries if "hostile" in e.link)
     assert "harmless-looking link" in entry.content[0].value and "Clickable paragraph" in entry.content[0].value
     assert "<script" not in entry.title and "script" in entry.title

@@ -264,6 +264,8 @@ Before <script>alert('body')</script> the image <img src="x" onerror="alert('img
 [a harmless-looking link](javascript:alert('link')) and <a href="JaVaScRiPt:alert(1)">another</a>.
 
 <p onclick="alert(2)">Clickable paragraph.</p>
+
+See also [the embassy attack](../rocket-attack-on-us-embassy-in-baghdad/).
 """
 
 
@@ -312,6 +314,8 @@ def test_script_event_handlers_and_javascript_links_never_reach_a_feed(project: 
     entry = next(e for e in feedparser.parse(files["feeds/atom.xml"].read_bytes()).entries if "hostile" in e.link)
     assert "harmless-looking link" in entry.content[0].value and "Clickable paragraph" in entry.content[0].value
     assert "<script" not in entry.title and "script" in entry.title
+    # a relative link resolves against the note's page, as on the site: readers have no page
+    assert f'href="{SITE_URL}notes/rocket-attack-on-us-embassy-in-baghdad/"' in entry.content[0].value
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -6,6 +6,7 @@ aliases are refused, which also refuses alias bombs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +23,14 @@ class _Loader(_SAFE):  # type: ignore[misc, valid-type]
     """The safe loader without implicit timestamps: dates stay text for `dates.parse_date`."""
 
 
+_INT = "tag:yaml.org,2002:int"
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _INT)]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Plain decimal integers only: YAML 1.1 would read `date: 031231` as octal 12953 and `10:30`
+# as 630 (base 60), turning what the analyst wrote into another number before anyone sees it.
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 
 
 class FrontMatterError(ValueError):

@@ -12,6 +12,7 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from . import paths
 from .problems import BriefError, Problem
 
 MAX_NAME = 200
@@ -27,10 +28,10 @@ def check_paths(files: Files) -> None:
         if reason:
             problems.append(Problem(name, 0, "path", reason))
             continue
-        folded = unicodedata.normalize("NFKC", name).casefold()
+        folded = unicodedata.normalize("NFKC", paths.url(name)).casefold()  # x.md and x/index.md: one URL
         if folded in seen:
             problems.append(Problem(name, 0, "path", f"collides with '{seen[folded]}' (they differ only by case "
-                                                      f"or look-alike letters); rename one of the two"))
+                                                      f"or look-alike letters, or make the same URL); rename one of the two"))
         seen.setdefault(folded, name)
     if problems:
         raise BriefError(problems)
@@ -44,6 +45,8 @@ def _path_problem(name: str) -> str | None:
         return "leaves the output folder; use a plain relative name"
     if any(len(part) > MAX_NAME for part in path.parts):
         return f"a part of the name is longer than {MAX_NAME} characters; shorten it"
+    if not name.isascii():
+        return "holds non-ASCII characters (look-alike letters make names that read the same); use ASCII"
     return None
 
 

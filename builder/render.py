@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import markdown, paths
+from . import charts, markdown, paths
 from .config import Project
 from .index import Index
 from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
@@ -43,7 +43,8 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths)
+    env.globals.update(KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
+                       charts=charts)
     return env
 
 

@@ -29,8 +29,11 @@ def md_text(value: object) -> Markup:
 
 
 def yaml_text(value: object) -> Markup:
-    """A YAML scalar for generated front matter (JSON strings are YAML)."""
-    return Markup(json.dumps(html.escape(display_title(str(value)), quote=False), ensure_ascii=False))
+    """A YAML scalar for generated front matter (JSON strings are YAML).
+
+    Quotes are escaped too: Material prints `description` unescaped inside content="…".
+    """
+    return Markup(json.dumps(html.escape(display_title(str(value)), quote=True), ensure_ascii=False))
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -41,6 +44,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
     env.globals.update(KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
@@ -56,11 +60,21 @@ class Renderer:
         self.index = index
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
         self.env = environment(project.templates)
+        self._entries: dict[tuple[str, object], Markup] = {}
 
     def link(self, here: str) -> Callable[..., str]:
         def to(target: str, fragment: str = "") -> str:
             return paths.relative(here, target, self.dir_urls, fragment)
         return to
+
+    def entry(self, note: Note, here: str) -> Markup:
+        """A timeline entry; rendered once per page depth and shared (large briefs stay fast)."""
+        key = (note.slug, here if here == paths.timeline() else paths.depth(here, self.dir_urls))
+        if key not in self._entries:
+            template = self.env.get_template("partials/entry.html.j2")
+            self._entries[key] = Markup(template.render(note=note, here=here, url=self.link(here), r=self,
+                                                        paths=paths, site=self.project.site))
+        return self._entries[key]
 
     def note_html(self, note: Note, here: str) -> Markup:
         """The note's body as sanitized HTML, its entities linked from `here`."""

@@ -121,4 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m builder.cli` runs this file as __main__, but extensions register with the
+    # imported `builder.cli`: run that module's main so its subcommands are known.
+    from builder.cli import main as registered_main
+    sys.exit(registered_main())

@@ -276,13 +276,25 @@ def _precision(c: _Checker, m: dict, date: PartialDate | None) -> str:
     return precision
 
 
+UNDATED_DRAFT = ("the article carries no date, so ingest left it 'undated' (ingest.undated says why); write the "
+                 "publication date as 'date: YYYY-MM-DD', or 'date: YYYY-MM' with 'date_precision: month'")
+
+
+def _undated(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in ("", "undated"))
+
+
 def check_note(doc: Document, registries: dict[str, Registry], problems: Problems, *, draft: bool = False) -> Note | None:
     """One note (or inbox draft) against the note schema."""
     c = _Checker(doc, problems)
     m = doc.meta
     slug = _slug(doc, c)
     title = c.field(m, ("title",), lambda v: text(v, limit=MAX_TITLE), required=True)
-    date = c.field(m, ("date",), parse_date, required=True)
+    if draft and _undated(m.get("date")):
+        c.error(("date",), UNDATED_DRAFT)
+        date = None
+    else:
+        date = c.field(m, ("date",), parse_date, required=True)
     precision = _precision(c, m, date)
     raw_sources = m.get("sources")
     sources: list[SourceRef] = []
@@ -334,8 +346,12 @@ def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
     registries = check_registry(raw, problems)
     notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
-    drafts = _unique_slugs([n for d in raw.drafts if (n := check_note(d, registries, problems, draft=True))],
-                           problems, "draft")
+    draft_problems = Problems(problems.root)
+    drafts = _unique_slugs([n for d in raw.drafts if (n := check_note(d, registries, draft_problems, draft=True))],
+                           draft_problems, "draft")
+    # Drafts are never published: what they lack must not stop the site, but strict mode names it.
+    for p in draft_problems.items:
+        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.severity == "error" else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:

@@ -1,0 +1,133 @@
+"""RSS and Atom feeds (feedparser): one Article per entry, its HTML reduced to safe text.
+
+A malformed feed (feedparser's `bozo`) is reported with feedparser's reason, and the
+entries that could be read are still ingested. Documents, entries and entry counts are
+capped, each cap with a warning.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import feedparser
+import nh3
+
+from .dates import PartialDate, parse_timestamp
+from .ingest_model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
+from .sanitize import safe_url
+
+TIMEOUT = 20  # seconds for fetching a feed URL
+_BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
+_BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr|pre))\s*>", re.IGNORECASE)
+# RFC 822 zones that feeds use; dateutil does not know them by name.
+_RFC822_ZONES = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700",
+                 "MDT": "-0600", "PST": "-0800", "PDT": "-0700", "UT": "+0000"}
+
+
+class FeedError(Exception):
+    """A feed that cannot be fetched or holds nothing readable; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """The entries of one feed and the warnings about it (malformed, capped)."""
+
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...]
+
+
+def looks_like_feed(data: bytes) -> bool:
+    head = data[:500].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def fetch(url: str) -> bytes:
+    """A feed URL's bytes (http or https only), with a timeout and the document cap."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FeedError(f"'{url}' is not an http(s) address")
+    request = urllib.request.Request(url, headers={"User-Agent": "brief-ingest/1 (+feedparser)"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (scheme checked)
+            return response.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise FeedError(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}") from None
+
+
+def read_feed(data: bytes, origin: str) -> FeedResult:
+    """Every entry of a feed document as an Article; FeedError when nothing can be read."""
+    warnings: list[str] = []
+    if len(data) > MAX_DOCUMENT_BYTES:
+        data = data[:MAX_DOCUMENT_BYTES]
+        warnings.append(f"the feed is larger than {MAX_DOCUMENT_BYTES:,} bytes; only its beginning was read")
+    # A stream, never bytes: feedparser would take bytes that look like a path as a file to open.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    if parsed.get("bozo"):
+        reason = " ".join(str(parsed.get("bozo_exception", "unknown problem")).split())
+        warnings.append(f"malformed feed (feedparser: {reason}); ingesting the {len(parsed.entries)} "
+                        f"entr{'y' if len(parsed.entries) == 1 else 'ies'} that could be read")
+    if not parsed.entries:
+        raise FeedError("no entries could be read" + ("" if parsed.get("bozo") else "; is this an RSS or Atom feed?"))
+    entries = parsed.entries
+    if len(entries) > MAX_ENTRIES:
+        warnings.append(f"the feed has {len(entries)} entries; only the first {MAX_ENTRIES} were read")
+        entries = entries[:MAX_ENTRIES]
+    feed = parsed.get("feed", {})
+    outlet = safe_title(feed.get("title", ""))
+    outlet_url = safe_url(feed.get("link", ""))
+    articles = []
+    for number, entry in enumerate(entries, start=1):
+        article, capped = _entry(entry, f"{origin}#{number}", outlet, outlet_url)
+        if not article.paragraphs and not entry.get("title") and not article.url:
+            warnings.append(f"entry {number} has no readable title, text or link; it was skipped")
+            continue
+        if capped:
+            warnings.append(f"entry {number} ('{article.title[:60]}') is longer than {MAX_ENTRY_CHARS:,} characters; it was cut")
+        articles.append(article)
+    return FeedResult(tuple(articles), tuple(warnings))
+
+
+def _entry(entry: dict, origin: str, outlet: str, outlet_url: str) -> tuple[Article, bool]:
+    content = entry.get("content") or []
+    summary_html = entry.get("summary", "")
+    body_html = content[0].get("value", "") if content else summary_html
+    capped = len(body_html) > MAX_ENTRY_CHARS
+    paragraphs = html_paragraphs(body_html[:MAX_ENTRY_CHARS])
+    summary = " ".join(html_paragraphs(summary_html))
+    if len(summary) > MAX_SUMMARY_CHARS:
+        summary = summary[:MAX_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+    date, published_at, undated = _date(entry)
+    title = safe_title(entry.get("title", "")) or (paragraphs[0][:100] if paragraphs else "Untitled entry")
+    notes = (f"the entry was cut to its first {MAX_ENTRY_CHARS:,} characters",) if capped else ()
+    return Article(origin, title, tuple(paragraphs), date=date, undated=undated, published_at=published_at,
+                   url=safe_url(entry.get("link", "")), guid=" ".join(str(entry.get("id", "")).split())[:500],
+                   outlet=outlet, outlet_url=outlet_url, summary=summary if summary != " ".join(paragraphs) else "",
+                   notes=notes), capped
+
+
+def html_paragraphs(fragment: str) -> list[str]:
+    """An HTML fragment as paragraphs of safe text (no script, handler or javascript: survives)."""
+    blocks = nh3.clean(fragment, tags=_BLOCKS, attributes={}, strip_comments=True)
+    return [p for p in (safe_text(part) for part in _BLOCK_END.split(blocks)) if p]
+
+
+def _date(entry: dict) -> tuple[PartialDate | None, str, str]:
+    """(date, full timestamp, why undated): the date as the feed states it, in the feed's own zone."""
+    raw = " ".join(str(entry.get("published") or entry.get("updated") or "").split())
+    if raw:
+        zone = re.search(r"\b([A-Z]{2,3})$", raw)
+        text = raw[: zone.start()] + _RFC822_ZONES[zone.group(1)] if zone and zone.group(1) in _RFC822_ZONES else raw
+        stamp = parse_timestamp(text)
+        if stamp is not None:
+            return PartialDate(stamp.year, stamp.month, stamp.day), stamp.isoformat(), ""
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        stamp_text = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
+        return (PartialDate(parsed.tm_year, parsed.tm_mon, parsed.tm_mday),
+                f"{stamp_text} (read by feedparser from '{raw[:60]}', in UTC)", "")
+    if raw:
+        return None, "", f"the entry's date '{raw[:60]}' cannot be read; write the date the entry was published"
+    return None, "", "the feed entry has no published or updated date; find the date on the linked page and write it"

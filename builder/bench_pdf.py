@@ -1,0 +1,89 @@
+"""Benchmark: a synthetic 1,000-note brief as a PDF, beside WeasyPrint alone on the same HTML.
+
+`python -m builder.bench_pdf [--notes N]` prints our total time (check, index, HTML and
+WeasyPrint), WeasyPrint's own time for the same HTML and CSS, and each one's peak RSS.
+Each measurement runs in its own process, so the peaks do not mix.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .synthetic import make_project
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = 1000
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _ours(root: Path) -> dict:
+    """The whole `brief pdf` path: check, index, select, HTML, WeasyPrint; saves the HTML for `_weasy`."""
+    from .build import checked_index
+    from .pdf import document_html, render, select, stylesheet
+
+    started = time.perf_counter()
+    project, index, _ = checked_index(root)
+    checked = time.perf_counter() - started
+    result = render(project, index, progress=lambda m: print(f"  … {m}", file=sys.stderr, flush=True))
+    total = time.perf_counter() - started
+    (root / "brief.html").write_text(document_html(select(project, index)), encoding="utf-8")
+    (root / "brief.css").write_text(stylesheet(project), encoding="utf-8")
+    return {"seconds": total, "check": checked, **{k: v for k, v in result.seconds.items() if k != "total"},
+            "pages": result.pages, "bytes": len(result.data), "peak_mb": _peak_mb()}
+
+
+def _weasy(root: Path) -> dict:
+    """WeasyPrint alone, default settings, on the HTML and CSS `_ours` produced."""
+    from weasyprint import CSS, HTML
+
+    started = time.perf_counter()
+    data = HTML(filename=str(root / "brief.html")).write_pdf(stylesheets=[CSS(filename=str(root / "brief.css"))])
+    return {"seconds": time.perf_counter() - started, "bytes": len(data), "peak_mb": _peak_mb()}
+
+
+def _child(which: str, root: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "builder.bench_pdf", "--child", which, str(root)],
+                          cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the synthetic brief, measure ours and WeasyPrint's own, print both."""
+    args = _parser().parse_args(argv or [])  # `builder.bench` calls main() with its own argv elsewhere
+    if args.child:
+        print(json.dumps((_ours if args.child == "ours" else _weasy)(Path(args.root))))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="brief-bench-pdf-") as tmp:
+        root = make_project(Path(tmp) / "brief", args.notes)
+        print(f"PDF benchmark: {args.notes} synthetic notes in {root}", file=sys.stderr)
+        ours = _child("ours", root)
+        weasy = _child("weasy", root)
+    overhead = ours["seconds"] - weasy["seconds"]
+    print(f"pdf, {args.notes} notes, {ours['pages']} pages, {ours['bytes'] / 2**20:.1f} MiB")
+    print(f"  ours total        {ours['seconds']:6.1f} s   peak RSS {ours['peak_mb']:6.0f} MB"
+          f"   (check+index {ours['check']:.1f} s, HTML {ours['html']:.1f} s, layout {ours['layout']:.1f} s,"
+          f" write {ours['write']:.1f} s)")
+    print(f"  WeasyPrint alone  {weasy['seconds']:6.1f} s   peak RSS {weasy['peak_mb']:6.0f} MB   (same HTML and CSS)")
+    print(f"  our own work adds {overhead:6.1f} s ({overhead / weasy['seconds']:+.0%})")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m builder.bench_pdf", description=__doc__.splitlines()[0])
+    p.add_argument("--notes", type=int, default=NOTES, help=f"how many synthetic notes (default {NOTES})")
+    p.add_argument("--child", choices=("ours", "weasy"), help=argparse.SUPPRESS)
+    p.add_argument("root", nargs="?", help=argparse.SUPPRESS)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

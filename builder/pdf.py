@@ -1,0 +1,234 @@
+"""The brief as a PDF: a print HTML document from `templates/pdf/`, laid out by WeasyPrint.
+
+Whole brief, a date window (`since`/`until`) or one entity's dossier. The note HTML is the
+same sanitized HTML as the site and the feeds (markdown.render → sanitize); WeasyPrint runs
+no scripts, and the URL fetcher below refuses every fetch, so a note cannot make the build
+touch the network.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import build, markdown, paths
+from .config import Project
+from .dates import DateError, PartialDate, parse_date
+from .index import Index, build_index
+from .model import KIND_SINGULAR, Content, Note, SourceRef, Term
+from .problems import BriefError, Problem
+from .registry import Registry
+from .render import environment
+
+log = logging.getLogger(__name__)
+TEMPLATE = "pdf/brief.html.j2"
+STYLESHEET = "pdf/brief.css"
+KEY_COUNT = 6
+TERM_NOTES = 25  # notes listed under each country or actor; the timeline has them all
+WHERE = "command line"  # Problem path for a bad option: 'command line: --since: …'
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which notes a PDF holds: a date window and/or one country or actor."""
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    subject: Term | None = None
+
+    def holds(self, note: Note) -> bool:
+        """Inside the window when the note's whole period is (a month note needs the whole month)."""
+        if self.since and note.date.first_day() < self.since.first_day():
+            return False
+        if self.until and note.date.last_day() > self.until.last_day():
+            return False
+        return self.subject is None or self.subject.key in {t.key for t in note.terms}
+
+    def overlaps(self, note: Note) -> bool:
+        """A month note partly inside the window: left out, but counted on the cover."""
+        after = not self.since or note.date.last_day() >= self.since.first_day()
+        before = not self.until or note.date.first_day() <= self.until.last_day()
+        return after and before and not self.holds(note)
+
+    @property
+    def windowed(self) -> bool:
+        return bool(self.since or self.until)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered endnote: a source reference of one note."""
+
+    number: int
+    ref: SourceRef
+    note: Note
+
+
+@dataclass
+class Brief:
+    """Everything the print template reads, computed before it renders."""
+
+    project: Project
+    index: Index  # only the notes in scope, newest first
+    scope: Scope
+    left_out: int  # notes that straddle the window's edges
+    key: tuple[Note, ...]
+    citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict)  # note slug -> its citations
+    term_notes: int = TERM_NOTES
+
+    @property
+    def endnotes(self) -> list[Citation]:
+        return [c for note in self.index.notes for c in self.citations[note.slug]]
+
+    @property
+    def title(self) -> str:
+        if self.scope.subject:
+            return f"{self.scope.subject.name}: {KIND_SINGULAR[self.scope.subject.kind]} dossier"
+        return self.project.site.title
+
+    @property
+    def period(self) -> tuple[PartialDate | None, PartialDate | None]:
+        """The period covered: the window when one was asked for, else the notes' span."""
+        return (self.scope.since or self.index.start, self.scope.until or self.index.cutoff)
+
+
+def resolve_scope(index: Index, *, since: str | None = None, until: str | None = None,
+                  country: str | None = None, actor: str | None = None) -> Scope:
+    """Read the command-line options; BriefError naming the option and the fix."""
+    problems: list[Problem] = []
+    dates: dict[str, PartialDate | None] = {}
+    for option, value in (("--since", since), ("--until", until)):
+        dates[option] = None
+        if value is not None:
+            try:
+                dates[option] = parse_date(value)
+            except DateError as exc:
+                problems.append(Problem(WHERE, 0, option, str(exc)))
+    if dates["--since"] and dates["--until"] and dates["--since"].first_day() > dates["--until"].last_day():
+        problems.append(Problem(WHERE, 0, "--until", f"{dates['--until'].display()} is before --since "
+                                                     f"{dates['--since'].display()}; swap the two dates"))
+    if country is not None and actor is not None:
+        problems.append(Problem(WHERE, 0, "--actor", "give --country or --actor, not both"))
+    subject = None
+    for option, kind, name in (("--country", "countries", country), ("--actor", "actors", actor)):
+        if name is not None:
+            registry = Registry(kind, index.kind(kind))
+            subject = registry.get(name)
+            if subject is None:
+                problems.append(Problem(WHERE, 0, option, f"unknown {KIND_SINGULAR[kind]} '{name}'.{registry.suggest(name)}"))
+    if problems:
+        raise BriefError(problems)
+    return Scope(dates["--since"], dates["--until"], subject)
+
+
+def key_developments(notes: tuple[Note, ...], count: int = KEY_COUNT) -> tuple[Note, ...]:
+    """Notes carrying figures first, then the most-cited, then the newest; shown newest first."""
+    ranked = sorted(notes, key=lambda n: (bool(n.figures), len(n.sources), n.sort_key), reverse=True)
+    return tuple(sorted(ranked[:count], key=lambda n: n.sort_key, reverse=True))
+
+
+def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
+    """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
+    notes = tuple(n for n in index.notes if scope.holds(n))
+    if not notes:
+        raise BriefError(Problem(WHERE, 0, "--since" if scope.windowed else "--country",
+                                 _empty_message(index, scope)))
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
+    left_out = sum(scope.overlaps(n) for n in index.notes
+                   if scope.subject is None or scope.subject.key in {t.key for t in n.terms})
+    citations: dict[str, tuple[Citation, ...]] = {}
+    number = 0
+    for note in notes:
+        cites = []
+        for ref in note.sources:
+            number += 1
+            cites.append(Citation(number, ref, note))
+        citations[note.slug] = tuple(cites)
+    return Brief(project, sub, scope, left_out, key_developments(notes), citations)
+
+
+def _empty_message(index: Index, scope: Scope) -> str:
+    span = f"the brief covers {index.start.display()} to {index.cutoff.display()}" if index.notes else "there are no notes"
+    what = f" naming {scope.subject.name}" if scope.subject else ""
+    window = ""
+    if scope.windowed:
+        window = f" from {scope.since.display() if scope.since else 'the start'} to {scope.until.display() if scope.until else 'the end'}"
+    return f"no notes{what}{window}; {span}; widen the window or pick another name"
+
+
+def document_html(brief: Brief) -> str:
+    """The print document as HTML text (sanitized note bodies, anchors for every cross-reference)."""
+    env = environment(brief.project.templates)
+    env.globals.update(anchor=anchor, precision=precision_text)
+    return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
+                                             body=lambda note: note_body(note), paths=paths,
+                                             web=lambda path: brief.project.site.url + paths.url(path),
+                                             profile=lambda term: Markup(markdown.render(term.profile)))
+
+
+def anchor(item: Note | Term | str) -> str:
+    """The id of a note, an entity or a section in the print document."""
+    if isinstance(item, Note):
+        return f"note-{item.slug}"
+    if isinstance(item, Term):
+        return f"{KIND_SINGULAR[item.kind]}-{item.slug}"
+    return item
+
+
+def precision_text(note: Note) -> str:
+    """'Nov 2023 (month)': the date with its precision, always visible in print."""
+    return f"{note.date_text} ({note.precision})"
+
+
+def note_body(note: Note) -> Markup:
+    """The note's sanitized HTML, with its countries and actors linked to their sections."""
+    links = [(name, f"#{anchor(term)}") for term in (*note.countries, *note.actors) for name in term.names]
+    return Markup(markdown.render(note.body, links))
+
+
+def stylesheet(project: Project) -> str:
+    return (project.templates / STYLESHEET).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered PDF and what it took."""
+
+    data: bytes
+    pages: int
+    notes: int
+    seconds: dict[str, float]
+
+
+def render(project: Project, index: Index, scope: Scope = Scope(),
+           progress: Callable[[str], None] = log.info) -> Rendered:
+    """The PDF bytes for `scope`; progress reports each stage (and layout every 50 pages)."""
+    from .pdf_engine import write_pdf
+
+    started = time.perf_counter()
+    brief = select(project, index, scope)
+    text = document_html(brief)
+    html_seconds = time.perf_counter() - started
+    progress(f"pdf: {len(brief.index.notes)} notes, {len(brief.endnotes)} citations as HTML "
+             f"({len(text) // 1024} KiB) in {html_seconds:.1f}s; laying out with WeasyPrint")
+    data, pages, timings = write_pdf(text, stylesheet(project), progress)
+    return Rendered(data, pages, len(brief.index.notes), {"html": html_seconds, **timings,
+                                                          "total": time.perf_counter() - started})
+
+
+def publish_pdf(project: Project, index: Index) -> dict[str, bytes]:
+    """PUBLISH_OUTPUTS: the whole brief as `brief.pdf` in the site."""
+    if not index.notes:
+        return {}
+    return {paths.PDF: render(project, index).data}
+
+
+build.PUBLISH_OUTPUTS.append(publish_pdf)
+
+
+def default_output(project: Project) -> Path:
+    return project.site_dir / paths.PDF

@@ -1,0 +1,44 @@
+"""`brief pdf`: the whole brief, a date window or one country's or actor's dossier as a PDF."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import cli
+from .build import checked_index
+from .pdf import default_output, render, resolve_scope
+from .write import atomic_write
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pdf", help="write the brief as a PDF (default: brief.pdf in the site)",
+                       description="Render the brief, a date window or an entity dossier as a PDF with WeasyPrint.")
+    p.add_argument("-o", "--output", type=Path, help="the PDF file to write (default: <site_dir>/brief.pdf)")
+    p.add_argument("--since", metavar="DATE", help="only notes from this date on (YYYY-MM-DD or YYYY-MM)")
+    p.add_argument("--until", metavar="DATE", help="only notes up to this date (YYYY-MM-DD or YYYY-MM)")
+    p.add_argument("--country", metavar="NAME", help="a country's dossier: only notes naming it (any alias)")
+    p.add_argument("--actor", metavar="NAME", help="an actor's dossier: only notes naming it (any alias)")
+    p.add_argument("--strict", action="store_true", help="treat content warnings as errors")
+
+
+cli.EXTENSIONS.append(add_parser)
+
+
+def _progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+@cli.command("pdf")
+def cmd_pdf(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    project, index, warnings = checked_index(args.root, args.strict)
+    cli._report(warnings)
+    scope = resolve_scope(index, since=args.since, until=args.until, country=args.country, actor=args.actor)
+    result = render(project, index, scope, progress=_progress)
+    target = args.output if args.output is not None else default_output(project)
+    atomic_write(target, result.data)
+    print(f"wrote {target}: {result.pages} pages, {result.notes} notes, {len(result.data) // 1024} KiB "
+          f"in {time.perf_counter() - started:.1f}s")
+    return 0

@@ -1,0 +1,306 @@
+"""The brief as a PDF, read back with pypdf: the real WeasyPrint output, never a mock of it.
+
+The whole brief comes from the session's `brief site` (site/brief.pdf); windows, dossiers and
+hostile notes are rendered with the real `brief pdf` command on private copies.
+"""
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builder import pdf
+from builder.build import checked_index
+from builder.pdf_engine import write_pdf
+from conftest import brief, write_note
+
+SECTIONS = ("Key developments", "Timeline", "Countries", "Actors", "Sources", "Citations")
+
+
+def squash(text: str) -> str:
+    """Text with every run of whitespace made one space (titles wrap across lines in print)."""
+    return " ".join(text.split())
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark, depth first."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+    walk(reader.outline, 1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample(built: Path):
+    """The built sample's index (what the PDF must hold) and its PDF, read back."""
+    _project, index, _ = checked_index(built)
+    path = built / "site" / "brief.pdf"
+    return index, path, PdfReader(path), page_texts(path)
+
+
+def test_brief_site_puts_the_pdf_in_the_site_and_the_home_page_links_it(site: Path, sample) -> None:
+    _index, path, reader, _texts = sample
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert len(reader.pages) >= 10
+    assert 'href="brief.pdf"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_note_title_is_in_the_pdf(sample) -> None:
+    index, _path, _reader, texts = sample
+    whole = squash(" ".join(texts))
+    missing = [note.title for note in index.notes if squash(note.title) not in whole]
+    assert not missing
+    assert len(index.notes) == 21
+
+
+def test_the_cover_gives_title_period_cutoff_and_marking(built: Path, sample) -> None:
+    index, _path, _reader, texts = sample
+    cover = squash(texts[0])
+    assert "Iraq between Iran and the United States" in cover
+    assert f"Period covered {index.start.display()} to {index.cutoff.display()}" in cover
+    assert f"Information cut-off {index.cutoff.display()}, the date of the newest note" in cover
+    assert "Handling INTERNAL" in cover
+
+
+def test_every_page_carries_the_marking_twice_and_page_x_of_y(sample) -> None:
+    _index, _path, _reader, texts = sample
+    total = len(texts)
+    for number, text in enumerate(texts, 1):
+        assert text.count("INTERNAL") >= 2, f"page {number}: the marking should be in the header and the footer"
+        assert f"Page {number} of {total}" in text
+
+
+def _toc(texts: list[str]) -> dict[str, int]:
+    """'Timeline ....... 5' lines of the contents page as {entry: page}."""
+    entries = {}
+    for line in texts[1].splitlines():
+        match = re.match(r"(.+?)\s*(?:\(\d+\))?\s*\.{3,}\s*(\d+)$", line.strip())
+        if match:
+            entries[match.group(1).strip()] = int(match.group(2))
+    return entries
+
+
+def test_the_contents_give_the_pages_where_sections_and_months_really_start(sample) -> None:
+    index, _path, _reader, texts = sample
+    toc = _toc(texts)
+    months = [m.label for m in index.months()]
+    assert set(toc) == {*SECTIONS, *months}
+    for entry, page in toc.items():
+        lines = [squash(line) for line in texts[page - 1].splitlines()]
+        assert entry in lines, f"contents say '{entry}' is on page {page}, but it is not there"
+        if page > 1:  # and not already on the page before (it starts there)
+            assert entry not in [squash(line) for line in texts[page - 2].splitlines()[1:]] or entry in months
+
+
+def test_bookmarks_cover_every_section_month_note_and_entity(sample) -> None:
+    index, _path, reader, texts = sample
+    marks = outline(reader)
+    titles = {(level, squash(title)) for level, title, _page in marks}
+    assert (1, "Contents") in titles
+    assert all((1, section) in titles for section in SECTIONS)
+    assert all((2, m.label) in titles for m in index.months())
+    assert all((3, squash(n.title)) in titles for n in index.notes)
+    for kind in ("countries", "actors"):
+        assert all((2, term.name) in titles for term, _count in index.ranked(kind))
+    toc = _toc(texts)
+    pages = {title: page for level, title, page in marks if level == 1}
+    assert all(pages[section] == toc[section] for section in SECTIONS)
+
+
+def test_internal_links_resolve_to_the_pages_of_their_targets(sample) -> None:
+    index, _path, reader, texts = sample
+    named = reader.named_destinations
+    links = []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                links.append((number, str(annot["/Dest"])))
+    assert len({name for _n, name in links}) > len(index.notes) + 40
+    unresolved = [name for _n, name in links if name not in named]
+    assert not unresolved
+    for note in index.notes:  # a link to a note lands on the page that shows its title
+        target = reader.get_destination_page_number(named[pdf.anchor(note)])
+        assert squash(note.title)[:40] in squash(texts[target]) or squash(note.title)[-40:] in squash(texts[target + 1])
+
+
+def test_dates_show_their_precision_and_citations_are_honest_about_sources(sample) -> None:
+    _index, _path, _reader, texts = sample
+    whole = squash(" ".join(texts))
+    assert "Nov 2023 (month)" in whole
+    assert "c. 27 Nov 2024 (approximate)" in whole
+    endnotes = squash(" ".join(texts[_toc(texts)["Citations"] - 1:]))
+    assert all(f"{n}." in endnotes for n in range(1, 26))  # 25 numbered citations
+    assert "The Soufan Center, “American reading of the “worst-case scenario”" in endnotes
+    assert "https://shafaq.com" in endnotes
+    assert "Undated. Archived copy: analyst archive" in endnotes
+    assert "Published 27 Nov 2024" in endnotes
+
+
+def test_a_date_window_holds_only_the_notes_inside_it(project: Path) -> None:
+    done = brief(project, "pdf", "--since", "2024-10", "--until", "2024-11-24")
+    assert done.returncode == 0, done.stderr
+    assert "laid out in" in done.stderr  # progress, on stderr
+    path = project / "site" / "brief.pdf"  # the default output
+    text = squash(" ".join(page_texts(path)))
+    _project, index, _ = checked_index(project)
+    inside = [n for n in index.notes if n.date.first_day().isoformat() >= "2024-10-01"
+              and n.date.last_day().isoformat() <= "2024-11-24"]
+    outside = [n for n in index.notes if n not in inside]
+    assert inside and outside
+    assert all(squash(n.title) in text for n in inside)
+    assert not [n.title for n in outside if squash(n.title) in text]
+    assert "Period covered Oct 2024 to 24 Nov 2024 (the window asked for)" in text
+    assert "Left out" in text  # the month-precision Nov 2024 notes straddle the edge
+
+
+def test_an_actor_dossier_by_alias_holds_only_that_actors_notes(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "kh.pdf"
+    done = brief(project, "pdf", "--actor", "KH", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}" in done.stdout
+    texts = page_texts(out)
+    text = squash(" ".join(texts))
+    _project, index, _ = checked_index(project)
+    term = next(t for t in index.terms if t.name == "Kataib Hezbollah")
+    mine = index.notes_of(term)
+    assert 0 < len(mine) < len(index.notes)
+    assert "Kataib Hezbollah: actor dossier" in squash(texts[0])
+    assert all(squash(n.title) in text for n in mine)
+    assert not [n.title for n in index.notes if n not in mine and squash(n.title) in text]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--since", "2024-13-01"), "command line: --since: month 13 does not exist; write it as YYYY-MM-DD"),
+    (("--until", "next week"), "command line: --until: 'next week' has no four-digit year"),
+    (("--since", "2024-11", "--until", "2024-01"), "command line: --until: Jan 2024 is before --since Nov 2024; swap"),
+    (("--actor", "Sulivan"), "command line: --actor: unknown actor 'Sulivan'. Did you mean 'Jake Sullivan'?"),
+    (("--country", "Atlantis"), "command line: --country: unknown country 'Atlantis'."),
+    (("--country", "Iraq", "--actor", "KH"), "command line: --actor: give --country or --actor, not both"),
+    (("--since", "2030-01"), "command line: --since: no notes from Jan 2030 to the end; the brief covers Nov 2023"),
+])
+def test_a_bad_option_exits_1_with_a_clear_message(project: Path, args: tuple[str, ...], message: str) -> None:
+    done = brief(project, "pdf", *args, "-o", str(project / "never.pdf"))
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "never.pdf").exists()
+
+
+HOSTILE = """---
+title: A pasted note that tries to leave its box
+date: 2025-01-15
+sources:
+  - name: Axios
+    url: "https://www.axios.com/hostile"
+    published: 2025-01-15
+countries: [Iraq]
+actors: [Kataib Hezbollah]
+---
+<script>alert('pdf')</script><img src="{server}/img.png"><iframe src="{server}/frame"></iframe>
+<a href="javascript:alert(2)">click</a> and <a href="{server}/page">a real link</a>.
+
+{word}
+
+| {cols} |
+| {dashes} |
+| {cells} |
+
+<pre>{word}</pre>
+"""
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counting)
+    _Counting.hits = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Counting.hits
+    httpd.shutdown()
+
+
+def test_a_hostile_note_neither_runs_nor_fetches_nor_escapes_its_box(project: Path, server) -> None:
+    from weasyprint import CSS, HTML
+
+    url, hits = server
+    word = "x" * 400
+    write_note(project, "2025/hostile.md", HOSTILE.format(server=url, word=word, cols=" | ".join(f"c{i}" for i in range(30)),
+                                                          dashes=" | ".join("---" for _ in range(30)),
+                                                          cells=" | ".join(word[:40] for _ in range(30))))
+    proj, index, _ = checked_index(project)
+    selected = pdf.select(proj, index, pdf.resolve_scope(index, since="2025-01"))
+    html = pdf.document_html(selected)
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    document = HTML(string=html, url_fetcher=pdf_engine_fetcher()).render(stylesheets=[CSS(string=pdf.stylesheet(proj))])
+    right = document.pages[0].width - 18 * 96 / 25.4  # the page's right margin
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if type(box).__name__ == "TextBox":
+                assert box.position_x + box.width <= right + 1, f"text leaves the page: {box.text[:30]!r}"
+    done = brief(project, "pdf", "--since", "2025-01", "-o", str(project / "hostile.pdf"))
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(project / "hostile.pdf")
+    uris = [str(a.get_object()["/A"].get("/URI")) for p in reader.pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object()]
+    assert f"{url}/page" in uris and not [u for u in uris if u.startswith("javascript")]
+    assert "/JavaScript" not in str(reader.trailer["/Root"])
+    assert hits == []
+
+
+def pdf_engine_fetcher():
+    from builder.pdf_engine import RefusingFetcher
+    return RefusingFetcher()
+
+
+def test_the_engine_fetches_nothing_from_the_network(server) -> None:
+    """Even HTML that was never sanitized (an image, a stylesheet import) makes no request."""
+    url, hits = server
+    html = f'<html><head><link rel="stylesheet" href="{url}/a.css"></head><body><p>x</p><img src="{url}/b.png"></body></html>'
+    data, pages, _ = write_pdf(html, f'@import url("{url}/c.css"); body {{ background: url("{url}/d.png") }}', lambda m: None)
+    assert data.startswith(b"%PDF-") and pages == 1
+    assert hits == []
+
+
+def test_the_same_content_gives_the_same_pdf_bytes(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "again.pdf"
+    brief(built, "pdf", "-o", str(out), check=True)
+    assert out.read_bytes() == (built / "site" / "brief.pdf").read_bytes()
+
+
+def test_a_page_renders_to_png(sample, tmp_path: Path) -> None:
+    """pdftoppm can rasterize the cover (a broken PDF or a missing font would fail here)."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is installed by .ci/system-deps")
+    _index, path, _reader, _texts = sample
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(path), str(tmp_path / "cover")], check=True)
+    png = next(tmp_path.glob("cover*.png"))
+    assert png.stat().st_size > 2000

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from . import paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
 from .frontmatter import Document
 from .load import Raw
@@ -333,9 +334,19 @@ def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note
     return kept
 
 
+def _generated_names() -> set[str]:
+    """First parts of the paths the brief writes itself: a page must not take one of them."""
+    generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"),
+                 *(paths.kind_index(kind) for kind in KINDS))
+    return {name.split("/")[0].removesuffix(".md") for name in generated} | {"assets", "search", "404"}
+
+
 def check_page(doc: Document, problems: Problems) -> Page | None:
     c = _Checker(doc, problems)
     slug = _slug(doc, c)
+    if slug in _generated_names():
+        c.error(("title",), f"'{slug}' is a name the brief uses for its own pages "
+                            f"({', '.join(sorted(_generated_names()))}); rename the file, e.g. '{slug}-notes.md'")
     title = c.field(doc.meta, ("title",), text, required=True)
     order = c.field(doc.meta, ("order",), lambda v: int(_number(v)), default=0)
     c.unknown_keys(doc.meta, PAGE_KEYS)

@@ -98,12 +98,15 @@ def source_date_epoch(index: Index) -> str:
     return str(calendar.timegm(day.timetuple()))
 
 
-def mkdocs_build(project: Project, docs: Path, site: Path, epoch: str) -> None:
-    """A real `mkdocs build --strict` of `docs` into `site`; BriefError with its output on failure."""
+def mkdocs_build(project: Project, docs: Path, site: Path, epoch: str, config: Path | None = None) -> None:
+    """A real `mkdocs build --strict` of `docs` into `site`; BriefError with its output on failure.
+
+    `config` replaces the project's mkdocs.yml (the offline copy inherits from it).
+    """
     env = {**os.environ, "BRIEF_DOCS_DIR": str(docs), "SOURCE_DATE_EPOCH": epoch}
     env.pop("BRIEF_SERVE", None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "-f", str(project.root / "mkdocs.yml"), "-d", str(site)]
+               "-f", str(config or project.root / "mkdocs.yml"), "-d", str(site)]
     done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip().splitlines()[-20:]

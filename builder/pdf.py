@@ -135,8 +135,8 @@ def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
     """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
     notes = tuple(n for n in index.notes if scope.holds(n))
     if not notes:
-        raise BriefError(Problem(WHERE, 0, "--since" if scope.windowed else "--country",
-                                 _empty_message(index, scope)))
+        option = "--since" if scope.windowed else f"--{KIND_SINGULAR[scope.subject.kind]}" if scope.subject else "notes"
+        raise BriefError(Problem(WHERE, 0, option, _empty_message(index, scope)))
     sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
     left_out = sum(scope.overlaps(n) for n in index.notes
                    if scope.subject is None or scope.subject.key in {t.key for t in n.terms})
@@ -152,7 +152,9 @@ def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
 
 
 def _empty_message(index: Index, scope: Scope) -> str:
-    span = f"the brief covers {index.start.display()} to {index.cutoff.display()}" if index.notes else "there are no notes"
+    if not index.notes:
+        return "the brief has no notes yet; add some under content/notes/ first"
+    span = f"the brief covers {index.start.display()} to {index.cutoff.display()}"
     what = f" naming {scope.subject.name}" if scope.subject else ""
     window = ""
     if scope.windowed:

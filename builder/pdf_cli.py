@@ -39,6 +39,6 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     result = render(project, index, scope, progress=_progress)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
-    print(f"wrote {target}: {result.pages} pages, {result.notes} notes, {len(result.data) // 1024} KiB "
+    print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "
           f"in {time.perf_counter() - started:.1f}s")
     return 0

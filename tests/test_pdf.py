@@ -304,3 +304,9 @@ def test_a_page_renders_to_png(sample, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(path), str(tmp_path / "cover")], check=True)
     png = next(tmp_path.glob("cover*.png"))
     assert png.stat().st_size > 2000
+
+
+def test_an_empty_brief_says_to_add_notes_first(empty_project: Path) -> None:
+    done = brief(empty_project, "pdf")
+    assert done.returncode == 1
+    assert "command line: notes: the brief has no notes yet; add some under content/notes/ first" in done.stderr

@@ -284,6 +284,8 @@ def actor_map(index: Index, url: Link, term: Term | None = None, limit: int = 16
         chart_id, size, radius = f"brief-map-{term.slug}", 760, 160
     if len(actors) < 2:
         return Markup("")
+    # room for the longest label around the ring, so small maps are not mostly blank
+    size = min(size, int(2 * (radius + 24 + 7 * max(len(t.name) for t in others))) + 30)
     centre = size / 2
     ring = _ring(others, centre, centre, radius, -math.pi / 2)
     if term is not None:

@@ -37,6 +37,9 @@ def _known_probe(url: str) -> bool:
     return url.endswith("/sitemap.xml") and "/feeds/" in url
 
 
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium; skipped (with the reason) outside CI if it or playwright is missing."""
@@ -52,10 +55,18 @@ def browser() -> Iterator[object]:
             pytest.fail(reason)
         print(f"skipping browser tests: {reason}")
         pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    # one Chromium per test process, however many modules use this fixture (test_offline does)
+    if not _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        _SHARED["users"] = 0
+    _SHARED["users"] += 1
+    yield _SHARED["browser"]
+    _SHARED["users"] -= 1
+    if not _SHARED["users"]:
+        _SHARED["browser"].close()
+        _SHARED["playwright"].stop()
+        _SHARED.clear()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

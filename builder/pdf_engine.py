@@ -38,11 +38,20 @@ class _Progress(logging.Handler):
         super().__init__(logging.INFO)
         self.progress = progress
         self.started = time.perf_counter()
+        self.highest = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        match = _PAGE.match(record.getMessage())
-        if match and int(match.group(1)) % PROGRESS_EVERY == 0:
-            self.progress(f"pdf: laid out {match.group(1)} pages ({time.perf_counter() - self.started:.0f}s)")
+        message = record.getMessage()
+        elapsed = f"({time.perf_counter() - self.started:.0f}s)"
+        if match := _PAGE.match(message):
+            page = int(match.group(1))
+            if page > self.highest and page % PROGRESS_EVERY == 0:
+                self.progress(f"pdf: laid out {page} pages {elapsed}")
+            self.highest = max(self.highest, page)
+        elif "Repagination" in message:
+            self.progress(f"pdf: laying out again the pages whose page numbers changed, {message.rsplit(' ', 1)[-1]} {elapsed}")
+        elif message.startswith(("Step 3", "Step 4")):
+            self.progress(f"pdf: {message.split(' - ', 1)[-1].lower()} {elapsed}")
 
 
 def write_pdf(html: str, css: str, progress: Callable[[str], None] = log.info) -> tuple[bytes, int, dict[str, float]]:

@@ -7,14 +7,17 @@ succeeded, so a failed build leaves the last good site byte-identical.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from .config import Project, load_project
 from .index import Index, build_index
@@ -74,13 +77,29 @@ def _plugins() -> None:
 
 def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
     _plugins()
-    files: Files = dict(render_site(project, index, directory_urls=directory_urls))
-    for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else []):
-        for name, data in output(project, index).items():
-            if name in files:
-                raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
-            files[name] = data
+    with _template_problems(project):
+        files: Files = dict(render_site(project, index, directory_urls=directory_urls))
+        for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else []):
+            for name, data in output(project, index).items():
+                if name in files:
+                    raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
+                files[name] = data
     return files
+
+
+@contextlib.contextmanager
+def _template_problems(project: Project) -> Iterator[None]:
+    """A template an analyst edited and broke is their mistake: a message, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename or exc.name or "templates")
+        path = where.relative_to(project.root).as_posix() if where.is_relative_to(project.root) else where.as_posix()
+        raise BriefError(Problem(path, exc.lineno or 1, "template",
+                                 f"{exc.message}; fix the template syntax on this line")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefError(Problem(f"templates/{exc.name}", 1, "template",
+                                 "is missing; restore it from git (git checkout -- templates)")) from None
 
 
 def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:

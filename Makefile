@@ -13,6 +13,8 @@ help:
 	@echo "make check   validate content only (strict)"
 	@echo "make bench   measure build and PDF times for large synthetic briefs"
 	@echo "make offline write brief-offline.zip, a copy of the site that works from file://"
+	@echo "make pdf     write brief.pdf (the whole brief) in the project folder"
+	@echo "make build   regenerate build/docs only (no PDF, no mkdocs)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +41,9 @@ serve: $(STAMP)
 test: $(STAMP) system
 	$(PY) -m pytest -q
 
+pdf: $(STAMP) system
+	$(BRIEF) pdf -o brief.pdf
+
 bench: $(STAMP) system
 	$(PY) -m builder.bench
 
@@ -46,4 +51,4 @@ offline: $(STAMP) system
 	$(BRIEF) offline -o brief-offline.zip
 
 clean:
-	rm -rf build site brief-offline.zip test-artifacts
+	rm -rf build site brief-offline.zip brief.pdf test-artifacts

@@ -1,0 +1,41 @@
+"""The README keeps up with the code: every command, make target and note field is documented."""
+from __future__ import annotations
+
+import re
+
+from builder import validate
+from builder.cli import COMMANDS, main  # noqa: F401  (main imports the command modules)
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    first_block = README.split("```")[1]
+    assert "make site" in first_block and "make test" in first_block
+
+
+def test_every_brief_command_is_documented() -> None:
+    from builder import commands  # noqa: F401
+    documented = set(re.findall(r"`brief (\w+)", README))
+    assert set(COMMANDS) <= documented, sorted(set(COMMANDS) - documented)
+
+
+def test_every_make_target_is_documented() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()
+    public = [t for t in phony if t not in ("help", "system")]
+    missing = [t for t in public if f"make {t}" not in README]
+    assert not missing
+
+
+def test_every_note_field_appears_in_the_example() -> None:
+    example = README.split("## A note")[1].split("```")[1]
+    fields = [f for f in validate.NOTE_KEYS if f not in ("draft", "ingest")]
+    assert [f for f in fields if not re.search(rf"^\s*{f}:", example, re.M)] == []
+    assert [f for f in validate.SOURCE_KEYS if not re.search(rf"^\s*(- )?#?\s*{f}:", example, re.M)] == []
+
+
+def test_every_registry_field_appears_in_the_example() -> None:
+    example = README.split("## The registry")[1].split("```")[1]
+    assert [f for f in validate.TERM_KEYS if not re.search(rf"^{f}:", example, re.M)] == []

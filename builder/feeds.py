@@ -187,7 +187,19 @@ def feed_files(project: Project, index: Index) -> Files:
         subject = feed(r, index, term, tuple(entries[n.slug] for n in notes))
         for fmt, write in WRITERS.items():
             files[paths.feed(fmt, term)] = write(r, subject)
+    files.update(_empty_sitemaps(files))
     return files
+
+
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+def _empty_sitemaps(files: Files) -> Files:
+    """Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language
+    versions there); without one, every page load of a feed-advertising page logs a 404."""
+    folders = sorted({name.rsplit("/", 1)[0] for name in files})
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders}
 
 
 build.OUTPUTS.append(feed_files)

@@ -53,7 +53,15 @@ def note_day(meta: dict) -> dt.date:
 
 def feed_files(folder: Path) -> dict[str, Path]:
     """Relative path ('feeds/actors/x.rss.xml') -> file, for every feed under a site or docs folder."""
-    return {p.relative_to(folder).as_posix(): p for p in sorted((folder / "feeds").rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p for p in sorted((folder / "feeds").rglob("*"))
+            if p.is_file() and p.name != "sitemap.xml"}
+
+
+def test_feed_folders_answer_materials_sitemap_probe(site: Path) -> None:
+    """Material fetches sitemap.xml beside every <link rel="alternate">: an empty, valid one is there."""
+    for folder in ("feeds", "feeds/countries", "feeds/actors", "feeds/sources"):
+        text = (site / folder / "sitemap.xml").read_text(encoding="utf-8")
+        assert "<urlset" in text and "<url>" not in text
 
 
 def slug_of(link: str) -> str:

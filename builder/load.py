@@ -28,11 +28,26 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
     return sorted((p for p in found if p.is_file() and not p.name.startswith(".")), key=lambda p: p.as_posix())
 
 
+# While `brief serve` runs, unchanged files are not parsed again: (path, mtime, size) -> Document.
+_CACHE: dict[Path, tuple[tuple[int, int], Document]] = {}
+
+
+def _read_cached(path: Path) -> Document:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    hit = _CACHE.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    doc = read(path)
+    _CACHE[path] = (stamp, doc)
+    return doc
+
+
 def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
     docs = []
     for path in paths:
         try:
-            docs.append(read(path))
+            docs.append(_read_cached(path))
         except FrontMatterError as exc:
             problems.error(path, exc.line, exc.field, exc.message)
         except OSError as exc:

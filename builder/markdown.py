@@ -18,11 +18,14 @@ _MD = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["ta
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 drops unsafe addresses
 
 
-def render(markdown: str, links: Iterable[tuple[str, str]] = ()) -> str:
-    """Sanitized HTML; `links` (name, href) turns the first mention of each name into a link."""
+def render(markdown: str, links: Iterable[tuple[str, str]] = (), vocabulary: tuple[str, ...] = ()) -> str:
+    """Sanitized HTML; `links` (name, href) turns the first mention of each name into a link.
+
+    `vocabulary` (every registered name) lets all notes share one compiled pattern.
+    """
     tokens = _MD.parse(markdown)
     if links:
-        _link_names(tokens, list(links))
+        _link_names(tokens, list(links), vocabulary)
     return clean_html(_MD.renderer.render(tokens, _MD.options, {}))
 
 
@@ -51,12 +54,12 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def _link_names(tokens: list[Token], links: list[tuple[str, str]]) -> None:
+def _link_names(tokens: list[Token], links: list[tuple[str, str]], vocabulary: tuple[str, ...] = ()) -> None:
     """Link the first whole-word mention of each registered name, outside links and code."""
-    href_of = {}
+    href_of: dict[str, str] = {}
     for name, href in links:
         href_of.setdefault(name, href)
-    pattern = _names_pattern(tuple(href_of))
+    pattern = _names_pattern(vocabulary or tuple(sorted(href_of)))
     done: set[str] = set()
     for token in tokens:
         if token.type != "inline" or not token.children:
@@ -77,8 +80,8 @@ def _split_text(content: str, pattern: re.Pattern[str], href_of: dict[str, str],
     out: list[Token] = []
     start = 0
     for match in pattern.finditer(content):
-        href = href_of[match.group(0)]
-        if href in done:
+        href = href_of.get(match.group(0))
+        if href is None or href in done:
             continue
         done.add(href)
         if match.start() > start:

@@ -20,6 +20,7 @@ from .index import Index
 from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
 from .sanitize import display_title, safe_url
 
+FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -47,7 +48,7 @@ def environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
                        charts=charts)
     return env
 
@@ -61,17 +62,18 @@ class Renderer:
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
         self.env = environment(project.templates)
         self._entries: dict[tuple[str, object], Markup] = {}
+        self.vocabulary = tuple(sorted({name for term in index.terms for name in term.names}))
 
     def link(self, here: str) -> Callable[..., str]:
         def to(target: str, fragment: str = "") -> str:
             return paths.relative(here, target, self.dir_urls, fragment)
         return to
 
-    def entry(self, note: Note, here: str) -> Markup:
+    def entry(self, note: Note, here: str, compact: bool = False) -> Markup:
         """A timeline entry; rendered once per page depth and shared (large briefs stay fast)."""
-        key = (note.slug, here if here == paths.timeline() else paths.depth(here, self.dir_urls))
+        key = (note.slug, here if here == paths.timeline() else paths.depth(here, self.dir_urls), compact)
         if key not in self._entries:
-            template = self.env.get_template("partials/entry.html.j2")
+            template = self.env.get_template("partials/entry-compact.html.j2" if compact else "partials/entry.html.j2")
             self._entries[key] = Markup(template.render(note=note, here=here, url=self.link(here), r=self,
                                                         paths=paths, site=self.project.site))
         return self._entries[key]
@@ -80,7 +82,7 @@ class Renderer:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
         links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
-        return Markup(_no_blank_lines(markdown.render(note.body, links)))
+        return Markup(_no_blank_lines(markdown.render(note.body, links, self.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -95,6 +97,15 @@ def _no_blank_lines(fragment: str) -> str:
     return re.sub(r"\n\s*\n", "\n&#10;", fragment.strip())
 
 
+# A note's page depends only on the note, the templates, the registry's names and the site:
+# while `brief serve` runs, an edit re-renders the one note that changed.
+_NOTE_PAGES: dict[tuple, str] = {}
+
+
+def _templates_stamp(templates: Path) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns) for p in sorted(templates.rglob("*")) if p.is_file())
+
+
 def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
     """Docs path -> Markdown (or asset) text for the whole site."""
     r = Renderer(project, index, directory_urls=directory_urls)
@@ -102,8 +113,14 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         paths.home(): r.page("pages/home.md.j2", paths.home()),
         paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
     }
+    stamp = (_templates_stamp(project.templates), r.dir_urls, r.vocabulary, project.site)
     for note in index.notes:
-        out[paths.note(note)] = r.page("pages/note.md.j2", paths.note(note), note=note)
+        key = (note, stamp)
+        if key not in _NOTE_PAGES:
+            _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note)
+        out[paths.note(note)] = _NOTE_PAGES[key]
+    if len(_NOTE_PAGES) > 4 * len(index.notes) + 100:
+        _NOTE_PAGES.clear()
     for kind in KINDS:
         out[paths.kind_index(kind)] = r.page("pages/terms.md.j2", paths.kind_index(kind), kind=kind)
     for term in index.terms:

@@ -46,7 +46,8 @@ def offline_config(project: Project, docs: Path, site: Path) -> dict:
         "site_dir": str(site),
         "use_directory_urls": False,
         "plugins": [*plugins, "offline"],
-        "extra": {"polyfills": [SHIM]},  # the offline plugin then adds no CDN script
+        # polyfills: the offline plugin then adds no CDN script; brief.offline: no feed links
+        "extra": {"polyfills": [SHIM], "brief": {"offline": True}},
         "watch": [],
     }
     if isinstance(theme, dict):

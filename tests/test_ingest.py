@@ -146,7 +146,8 @@ def test_a_failure_is_reported_and_leaves_no_partial_file(project: Path):
     assert "latin1.txt: failed: line 1: not valid UTF-8 (byte 0xff); re-save the file as UTF-8" in done.stderr
     assert "missing.txt: failed: cannot read the file: No such file or directory" in done.stderr
     assert "ingest: 1 created, 0 skipped as duplicates, 0 flagged as near-duplicates, 2 failed" in done.stdout
-    assert [p.name for p in (project / "content" / "inbox").iterdir()] == [
+    # Nothing else, not even a hidden temporary file (only git's placeholder for the folder).
+    assert sorted(p.name for p in (project / "content" / "inbox").iterdir() if p.name != ".gitkeep") == [
         "iraqi-parliament-debates-the-future-of-the-coalition-mission.md"]
 
 

@@ -195,3 +195,20 @@ def test_a_note_is_found_by_an_actors_alias(site: Path) -> None:
     for slug in kh_notes:
         text = " ".join(d["text"] for d in docs if d["location"].startswith(f"notes/{slug}/"))
         assert re.search(r"\bKH\b", text), slug
+
+
+def test_a_busy_entity_page_shows_its_latest_notes_in_full_and_lists_the_rest(project: Path) -> None:
+    for day in range(1, 31):
+        (project / "content" / "notes" / "2024" / f"extra-{day:02d}.md").write_text(
+            f"---\ntitle: Extra development {day}\ndate: 2024-09-{day:02d}\nsources:\n  - name: Axios\n"
+            f"    url: https://www.axios.com/{day}\n    published: 2024-09-{day:02d}\ncountries: [Iraq]\n---\n"
+            f"Body {day}.\n", encoding="utf-8")
+    brief(project, "build", check=True)
+    page = (project / "build" / "docs" / "countries" / "iraq.md").read_text(encoding="utf-8")
+    full = re.findall(r'<article class="brief-entry" id="([^"]+)"', page)
+    compact = re.findall(r'<article class="brief-entry brief-entry-compact" id="([^"]+)"', page)
+    notes = [p for p in (project / "content" / "notes").rglob("*.md")
+             if "Iraq" in (front_matter(p).get("countries") or [])]
+    assert len(full) == 25
+    assert sorted(full + compact) == sorted(p.stem for p in notes)
+    assert "extra-30" in full and "extra-01" not in full  # the newest in full

@@ -6,10 +6,12 @@ refuses to replace a file that exists (an analyst's note is never overwritten).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from . import paths
@@ -54,8 +56,9 @@ def _data(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
+@contextlib.contextmanager
+def _temporary(path: Path, content: str | bytes) -> Iterator[Path]:
+    """`content` written and synced to a hidden file beside `path`, removed afterwards if left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
     try:
@@ -63,27 +66,25 @@ def atomic_write(path: Path, content: str | bytes) -> None:
             handle.write(_data(content))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        yield Path(tmp)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    with _temporary(path, content) as tmp:
+        os.replace(tmp, path)
 
 
 def create_new(path: Path, content: str | bytes) -> bool:
     """Write a new file atomically; False (and nothing written) when it already exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_data(content))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)  # fails if the target exists: no race can overwrite a note
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with _temporary(path, content) as tmp:
+        try:
+            os.link(tmp, path)  # fails if the target exists: no race can overwrite a note
+        except FileExistsError:
+            return False
+    return True
 
 
 def write_tree(files: Files, folder: Path) -> None:

@@ -136,7 +136,8 @@ def mkdocs_build(project: Project, docs: Path, site: Path, epoch: str, config: P
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
     """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success."""
     project, index, warnings = checked_index(root, strict)
-    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries")
+    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
+             "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
     staging = project.root / "build" / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

@@ -212,3 +212,28 @@ def test_a_busy_entity_page_shows_its_latest_notes_in_full_and_lists_the_rest(pr
     assert len(full) == 25
     assert sorted(full + compact) == sorted(p.stem for p in notes)
     assert "extra-30" in full and "extra-01" not in full  # the newest in full
+
+
+def test_rebuilds_in_one_process_never_serve_stale_pages(project: Path) -> None:
+    """brief serve rebuilds in one process with caches: an edit to a note, the registry or a
+    template must show at once."""
+    from builder.build import build
+
+    def page() -> str:
+        return (project / "build" / "docs" / "notes" / "blinken-baghdad-visit-sudani-promise.md").read_text(encoding="utf-8")
+
+    note = project / "content" / "notes" / "2023" / "blinken-baghdad-visit-sudani-promise.md"
+    assert "al-Sudani" in note.read_text(encoding="utf-8").split("---")[1]
+    build(project)
+    note.write_text(note.read_text(encoding="utf-8").replace("\n---\n", "\n---\nA fresh first line.\n\n", 1), encoding="utf-8")
+    build(project)
+    assert "A fresh first line." in page()
+    actor = project / "content" / "actors" / "mohammed-shia-al-sudani.md"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("aliases: [", "aliases: [Abu Sudani Test, "),
+                     encoding="utf-8")
+    build(project)
+    assert "Abu Sudani Test" in page()  # the note's list of names and aliases
+    template = project / "templates" / "pages" / "note.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<p>template edited</p>\n", encoding="utf-8")
+    build(project)
+    assert "template edited" in page()

@@ -1,6 +1,7 @@
 """Stage 3: the complete cross-reference, built before anything is rendered."""
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -51,6 +52,11 @@ class Index:
     drafts: tuple[Note, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
+
+    @functools.cached_property
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every registered name and alias, sorted: the pattern notes' entity links share."""
+        return tuple(sorted({name for term in self.terms for name in term.names}))
 
     def kind(self, kind: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.kind == kind)

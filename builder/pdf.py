@@ -167,7 +167,7 @@ def document_html(brief: Brief) -> str:
     env = environment(brief.project.templates)
     env.globals.update(anchor=anchor, precision=precision_text)
     return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
-                                             body=lambda note: note_body(note), paths=paths,
+                                             body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
                                              web=lambda path: brief.project.site.url + paths.url(path),
                                              profile=lambda term: Markup(markdown.render(term.profile)))
 
@@ -186,10 +186,13 @@ def precision_text(note: Note) -> str:
     return f"{note.date_text} ({note.precision})"
 
 
-def note_body(note: Note) -> Markup:
-    """The note's sanitized HTML, with its countries and actors linked to their sections."""
+def note_body(note: Note, vocabulary: tuple[str, ...] = ()) -> Markup:
+    """The note's sanitized HTML, with its countries and actors linked to their sections.
+
+    `vocabulary`, every registered name, lets all notes share one compiled pattern (as on the site).
+    """
     links = [(name, f"#{anchor(term)}") for term in (*note.countries, *note.actors) for name in term.names]
-    return Markup(markdown.render(note.body, links))
+    return Markup(markdown.render(note.body, links, vocabulary))
 
 
 def stylesheet(project: Project) -> str:

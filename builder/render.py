@@ -62,7 +62,6 @@ class Renderer:
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
         self.env = environment(project.templates)
         self._entries: dict[tuple[str, object], Markup] = {}
-        self.vocabulary = tuple(sorted({name for term in index.terms for name in term.names}))
 
     def link(self, here: str) -> Callable[..., str]:
         def to(target: str, fragment: str = "") -> str:
@@ -82,7 +81,7 @@ class Renderer:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
         links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
-        return Markup(_no_blank_lines(markdown.render(note.body, links, self.vocabulary)))
+        return Markup(_no_blank_lines(markdown.render(note.body, links, self.index.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -113,7 +112,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         paths.home(): r.page("pages/home.md.j2", paths.home()),
         paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
     }
-    stamp = (_templates_stamp(project.templates), r.dir_urls, r.vocabulary, project.site)
+    stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
         key = (note, stamp)
         if key not in _NOTE_PAGES:

@@ -10,7 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import build, mkdocs_build, source_date_epoch
+from .build import build
+from .generator import build_site as mkdocs_build, source_date_epoch
 from .synthetic import make_project
 
 

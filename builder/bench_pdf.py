@@ -34,8 +34,8 @@ def _cpu() -> float:
 def _ours(root: Path) -> dict:
     """The whole `brief pdf` path: check, index, select, HTML, WeasyPrint; saves the HTML for `_weasy`."""
     from .build import checked_index
-    from .pdf import document_html, render, select, stylesheet
-    from . import pdf_engine  # noqa: F401  (imports WeasyPrint outside the timing, as `_weasy` does)
+    from .pdf.document import document_html, render, select, stylesheet
+    from .pdf import engine  # noqa: F401  (imports WeasyPrint outside the timing, as `_weasy` does)
 
     started, cpu = time.perf_counter(), _cpu()
     project, index, _ = checked_index(root)

@@ -6,35 +6,38 @@ succeeded, so a failed build leaves the last good site byte-identical.
 """
 from __future__ import annotations
 
-import calendar
 import contextlib
 import logging
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from . import feeds, generator
 from .config import Project, load_project
 from .index import Index, build_index
 from .load import load
 from .model import Content
-from .problems import BriefError, Problem, Problems
+from .pdf import document as pdf
+from .problems import BriefError, Problem, Problems, errors, warnings
 from .render import render_site
 from .validate import validate
 from .write import Files, swap_in, sync_tree, write_tree
 
 log = logging.getLogger(__name__)
 
-# Extension points: each takes the project and the index and returns more docs files.
-# Feeds and charts register here; they run for every build.
-OUTPUTS: list[Callable[[Project, Index], Files]] = []
-# Heavier outputs (the PDF) that run only when the site is published.
-PUBLISH_OUTPUTS: list[Callable[[Project, Index], Files]] = []
+# What a build writes besides the pages: each output takes the project and the index and
+# returns more docs files. OUTPUTS run on every build (also while editing); PUBLISH_OUTPUTS,
+# the heavy ones, only when the site is published.
+OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
+    feeds.feed_files,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+)
+PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
+    pdf.publish_pdf,  # brief.pdf
+)
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,11 @@ class Checked:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
+        return warnings(self.problems)
 
 
 def check(root: Path) -> Checked:
@@ -70,16 +73,10 @@ def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, lis
     return result.project, build_index(result.content), result.warnings
 
 
-def _plugins() -> None:
-    """Import the modules that register outputs (kept here so `build` reads top-down)."""
-    from . import outputs  # noqa: F401
-
-
 def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
-    _plugins()
     with _template_problems(project):
         files: Files = dict(render_site(project, index, directory_urls=directory_urls))
-        for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else []):
+        for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else ()):
             for name, data in output(project, index).items():
                 if name in files:
                     raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
@@ -109,30 +106,6 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     return project, index, warnings, sync_tree(files, project.docs_dir)
 
 
-def source_date_epoch(index: Index) -> str:
-    """Timestamps in the site (sitemap) come from the content, never from the clock."""
-    if not index.cutoff:
-        return "0"
-    day = index.cutoff.last_day()
-    return str(calendar.timegm(day.timetuple()))
-
-
-def mkdocs_build(project: Project, docs: Path, site: Path, epoch: str, config: Path | None = None) -> None:
-    """A real `mkdocs build --strict` of `docs` into `site`; BriefError with its output on failure.
-
-    `config` replaces the project's mkdocs.yml (the offline copy inherits from it).
-    """
-    env = {**os.environ, "BRIEF_DOCS_DIR": str(docs), "SOURCE_DATE_EPOCH": epoch}
-    env.pop("BRIEF_SERVE", None)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "-f", str(config or project.root / "mkdocs.yml"), "-d", str(site)]
-    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip().splitlines()[-20:]
-        raise BriefError([Problem("mkdocs.yml", 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
-                                  + "\n  ".join(output))])
-
-
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
     """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success."""
     project, index, warnings = checked_index(root, strict)
@@ -144,7 +117,7 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     try:
         write_tree(files, staging / "docs")
         progress(f"rendered {len(files)} files; running mkdocs build --strict")
-        mkdocs_build(project, staging / "docs", staging / "site", source_date_epoch(index))
+        generator.build_site(project, staging / "docs", staging / "site", generator.source_date_epoch(index))
         swap_in(staging / "docs", project.docs_dir)
         swap_in(staging / "site", project.site_dir)
     finally:

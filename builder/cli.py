@@ -1,49 +1,32 @@
-"""The `brief` command: a thin layer that turns BriefError into messages and exit codes."""
+"""The `brief` command: a thin layer that turns BriefError into messages and exit codes.
+
+Every subcommand is listed in COMMANDS below; each module that offers one declares it as
+a `Command` and imports nothing from here.
+"""
 from __future__ import annotations
 
 import argparse
 import logging
-import os
-import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
+from . import __version__, generator
 from .build import build, check, publish
-from .problems import BriefError, Problem
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
-
-
-def command(name: str) -> Callable:
-    def register(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-        COMMANDS[name] = func
-        return func
-    return register
+from .console import Command, progress, quiet, report, strict_option, summary
+from .ingest.cli import INBOX, INGEST, PROMOTE
+from .offline import FOLDER, build_offline
+from .pdf.cli import PDF
+from .problems import BriefError
 
 
-def _report(problems: list[Problem], *, stream=sys.stderr) -> None:
-    for problem in problems:
-        print(problem, file=stream)
-
-
-def _summary(problems: list[Problem]) -> str:
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    files = len({p.path for p in problems})
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
-
-
-@command("check")
-def cmd_check(args: argparse.Namespace) -> int:
+def run_check(args: argparse.Namespace) -> int:
     result = check(args.root)
-    _report(result.problems)
+    report(result.problems)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     notes = len(result.content.notes)
     if result.problems:
-        print(_summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
+        print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
         print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {len(result.content.terms)} registry entries, "
@@ -51,69 +34,100 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-@command("build")
-def cmd_build(args: argparse.Namespace) -> int:
+def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, index, warnings, (written, removed) = build(args.root, strict=args.strict)
-    _report(warnings)
-    print(f"built {len(index.notes)} notes into {project.docs_dir.relative_to(project.root) if project.docs_dir.is_relative_to(project.root) else project.docs_dir}"
-          f" ({written} written, {removed} removed) in {time.perf_counter() - started:.2f}s")
+    report(warnings)
+    docs = project.docs_dir.relative_to(project.root) if project.docs_dir.is_relative_to(project.root) else project.docs_dir
+    print(f"built {len(index.notes)} notes into {docs} ({written} written, {removed} removed) "
+          f"in {time.perf_counter() - started:.2f}s")
     return 0
 
 
-@command("site")
-def cmd_site(args: argparse.Namespace) -> int:
+def run_site(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    project, index, warnings = publish(args.root, strict=args.strict, progress=lambda m: print(f"… {m}", flush=True))
-    _report(warnings)
+    project, index, warnings = publish(args.root, strict=args.strict, progress=progress)
+    report(warnings)
     index_html = project.site_dir / "index.html"
     print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({len(index.notes)} notes)")
     print(f"  open file://{index_html} for a quick look, or run 'make serve' and visit http://127.0.0.1:8000/")
     return 0
 
 
-@command("serve")
-def cmd_serve(args: argparse.Namespace) -> int:
+def _serve_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-a", "--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+
+
+def run_serve(args: argparse.Namespace) -> int:
     build(args.root)
-    env = {**os.environ, "BRIEF_SERVE": "1", "BRIEF_ROOT": str(args.root), "NO_MKDOCS_2_WARNING": "1"}
-    # --dirty: MkDocs re-renders only pages whose generated file changed; brief rewrites only those.
-    command_line = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(args.root / "mkdocs.yml"), "-a", args.addr]
-    return subprocess.call(command_line, cwd=args.root, env=env)
+    return generator.serve(args.root, args.addr)
+
+
+def _offline_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, default=Path("brief-offline.zip"),
+                   help="zip file to write (default: brief-offline.zip)")
+    strict_option(p)
+
+
+def run_offline(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    output = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    _project, index, warnings, size = build_offline(args.root, output, strict=args.strict, progress=progress)
+    report(warnings)
+    print(f"offline copy ready in {time.perf_counter() - started:.1f}s: {output} ({size / 1e6:.1f} MB, "
+          f"{len(index.notes)} notes); unzip it and open {FOLDER}/index.html")
+    return 0
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in (
+    Command("check", "validate all content; every problem as path:line: field: message", strict_option, run_check),
+    Command("build", "check, then write the generated Markdown into docs_dir", strict_option, run_build),
+    Command("site", "check, build, feeds, PDF and mkdocs build --strict, swapped in only on success",
+            strict_option, run_site),
+    Command("serve", "serve the site locally, rebuilding when content or templates change", _serve_arguments, run_serve),
+    PDF,
+    Command("offline", "write the site as a zip that works from file:// with search (air-gapped copy)",
+            _offline_arguments, run_offline),
+    INGEST,
+    INBOX,
+    PROMOTE,
+)}
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options every subcommand takes, before or after its name (`brief check -v --root DIR`)."""
+    common = argparse.ArgumentParser(add_help=False)
+    default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
+    common.add_argument("--root", type=Path, default=default(Path.cwd()), help="project folder (default: the current one)")
+    common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="log progress details")
+    common.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                        help="print only results and problems, no progress")
+    return common
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="brief", description="Build the intelligence brief from curated notes.")
+    top = argparse.ArgumentParser(prog="brief", description="Build the intelligence brief from curated notes.",
+                                  parents=[_common(suppress=False)])
     top.add_argument("--version", action="version", version=f"brief {__version__}")
-    top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: the current one)")
-    top.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("check", help="validate all content; every problem as path:line: field: message")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p = sub.add_parser("build", help="check, then write the generated Markdown into docs_dir")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p = sub.add_parser("site", help="check, build, feeds, PDF and mkdocs build --strict, swapped in only on success")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p = sub.add_parser("serve", help="serve the site locally, rebuilding when content or templates change")
-    p.add_argument("-a", "--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
-    for extend in EXTENSIONS:
-        extend(sub)
+    for command in COMMANDS.values():
+        p = sub.add_parser(command.name, help=command.help, description=command.description or None,
+                           parents=[_common(suppress=True)])
+        command.arguments(p)
     return top
 
 
-# Subcommands added by other modules (pdf, ingest): functions that take the subparsers.
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
-
-
 def main(argv: list[str] | None = None) -> int:
-    from . import commands  # noqa: F401  (registers pdf, ingest … into EXTENSIONS/COMMANDS)
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    level = logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(message)s")
+    quiet(args.quiet)
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command].run(args)
     except BriefError as exc:
-        _report(exc.problems)
-        print(f"brief {args.command}: failed; " + _summary(exc.problems), file=sys.stderr)
+        report(exc.problems)
+        print(f"brief {args.command}: failed; " + summary(exc.problems), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -121,7 +135,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m builder.cli` runs this file as __main__, but extensions register with the
-    # imported `builder.cli`: run that module's main so its subcommands are known.
-    from builder.cli import main as registered_main
-    sys.exit(registered_main())
+    sys.exit(main())

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from . import build, paths
+from . import paths
 from .config import CONFIG, Project
 from .index import Index
 from .model import KIND_SINGULAR, Note, SiteConfig, Term
@@ -201,5 +201,3 @@ def _empty_sitemaps(files: Files) -> Files:
     folders = sorted({name.rsplit("/", 1)[0] for name in files})
     return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders}
 
-
-build.OUTPUTS.append(feed_files)

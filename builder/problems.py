@@ -28,6 +28,18 @@ class Problem:
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line, self.field, self.message)
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_error]
+
 
 class BriefError(Exception):
     """A user's mistake: the CLI prints the problems and exits 1, no traceback."""
@@ -65,11 +77,11 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == ERROR]
+        return errors(self.items)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == WARNING]
+        return warnings(self.items)
 
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=lambda p: p.sort_key)

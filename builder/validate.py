@@ -362,7 +362,7 @@ def validate(raw: Raw, problems: Problems) -> Content:
                            draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
-        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.severity == "error" else p.message)
+        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:

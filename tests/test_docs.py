@@ -16,7 +16,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_every_brief_command_is_documented() -> None:
-    from builder import commands  # noqa: F401
+    pass
     documented = set(re.findall(r"`brief (\w+)", README))
     assert set(COMMANDS) <= documented, sorted(set(COMMANDS) - documented)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from builder.frontmatter import read
-from builder.ingest import ingest
-from builder.ingest_text import read_article
+from builder.ingest.pipeline import ingest
+from builder.ingest.text import read_article
 from conftest import brief
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from builder import pdf
+from builder.pdf import document as pdf
 from builder.build import checked_index
-from builder.pdf_engine import write_pdf
+from builder.pdf.engine import write_pdf
 from conftest import brief, write_note
 
 SECTIONS = ("Key developments", "Timeline", "Countries", "Actors", "Sources", "Citations")
@@ -277,7 +277,7 @@ def test_a_hostile_note_neither_runs_nor_fetches_nor_escapes_its_box(project: Pa
 
 
 def pdf_engine_fetcher():
-    from builder.pdf_engine import RefusingFetcher
+    from builder.pdf.engine import RefusingFetcher
     return RefusingFetcher()
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .registry import normalize
+from ..registry import normalize
 
 NEAR = 0.4  # similarity from which a draft is flagged as a near-duplicate
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import build, markdown, paths
-from .config import Project
-from .dates import DateError, PartialDate, parse_date
-from .index import Index, build_index
-from .model import KIND_SINGULAR, Content, Note, SourceRef, Term
-from .problems import BriefError, Problem
-from .registry import Registry
-from .render import environment
+from .. import markdown, paths
+from ..config import Project
+from ..dates import DateError, PartialDate, parse_date
+from ..index import Index, build_index
+from ..model import KIND_SINGULAR, Content, Note, SourceRef, Term
+from ..problems import BriefError, Problem
+from ..registry import Registry
+from ..render import environment
 
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/brief.html.j2"
@@ -212,7 +212,7 @@ class Rendered:
 def render(project: Project, index: Index, scope: Scope = Scope(),
            progress: Callable[[str], None] = log.info) -> Rendered:
     """The PDF bytes for `scope`; progress reports each stage (and layout every 50 pages)."""
-    from .pdf_engine import write_pdf
+    from .engine import write_pdf
 
     started = time.perf_counter()
     brief = select(project, index, scope)
@@ -230,9 +230,6 @@ def publish_pdf(project: Project, index: Index) -> dict[str, bytes]:
     if not index.notes:
         return {}
     return {paths.PDF: render(project, index).data}
-
-
-build.PUBLISH_OUTPUTS.append(publish_pdf)
 
 
 def default_output(project: Project) -> Path:

@@ -13,12 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import DateError, parse_date
-from .frontmatter import Document, FrontMatterError, read
-from .ingest import INBOX
-from .load import load
-from .problems import BriefError, Problem, Problems
-from .validate import check_note, check_registry
+from ..dates import DateError, parse_date
+from ..frontmatter import Document, FrontMatterError, read
+from .pipeline import INBOX
+from ..load import load
+from ..problems import BriefError, Problem, Problems, errors
+from ..validate import check_note, check_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ class Draft:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors(self.problems)
 
     @property
     def near(self) -> dict:

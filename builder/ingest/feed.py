@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import feedparser
 import nh3
 
-from .dates import PartialDate, parse_timestamp
-from .ingest_model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
-from .sanitize import safe_url
+from ..dates import PartialDate, parse_timestamp
+from .model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
+from ..sanitize import safe_url
 
 TIMEOUT = 20  # seconds for fetching a feed URL
 _BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}

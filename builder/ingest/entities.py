@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import KINDS, Term
-from .registry import Registry, normalize
+from ..model import KINDS, Term
+from ..registry import Registry, normalize
 
 _SEPARATORS = r"[\s\-\u2010\u2011\u2013]+"
 _APOSTROPHE = "['\u2019\u02bc\u2018`]"

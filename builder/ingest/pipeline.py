@@ -1,8 +1,8 @@
 """`brief ingest`: raw articles and feeds become draft notes in content/inbox/.
 
-read (text file, feed file or feed URL) → clean and date (ingest_text, ingest_feed) →
-skip exact repeats (URL, GUID or content hash) → find registry names (ingest_entities) →
-flag near-duplicates (ingest_dedupe) → write the draft with `create_new`, which never
+read (text file, feed file or feed URL) → clean and date (text, feed) →
+skip exact repeats (URL, GUID or content hash) → find registry names (entities) →
+flag near-duplicates (dedupe) → write the draft with `create_new`, which never
 replaces a file and never leaves a partial one.
 """
 from __future__ import annotations
@@ -12,19 +12,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frontmatter import Document, FrontMatterError, decode
-from .ingest_dedupe import NEAR, Corpus, Known, content_hash, url_key, words_of
-from .ingest_draft import attribute, render
-from .ingest_entities import Matcher, find
-from .ingest_feed import FeedError, fetch, looks_like_feed, read_feed
-from .ingest_model import MAX_DOCUMENT_BYTES, Article
-from .ingest_text import read_article
-from .load import Raw, load
-from .problems import Problems
-from .registry import Registry
-from .slugs import slugify
-from .validate import check_registry
-from .write import create_new
+from ..frontmatter import Document, FrontMatterError, decode
+from .dedupe import NEAR, Corpus, Known, content_hash, url_key, words_of
+from .draft import attribute, render
+from .entities import Matcher, find
+from .feed import FeedError, fetch, looks_like_feed, read_feed
+from .model import MAX_DOCUMENT_BYTES, Article
+from .text import read_article
+from ..load import Raw, load
+from ..problems import Problems
+from ..registry import Registry
+from ..slugs import slugify
+from ..validate import check_registry
+from ..write import create_new
 
 log = logging.getLogger(__name__)
 

@@ -4,27 +4,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import cli
-from .ingest import ingest
-from .ingest_inbox import drafts, promote, report
+from ..console import Command
+from .inbox import drafts, promote, report
+from .pipeline import ingest
 
 
-def _arguments(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="turn text articles, feed files and feed URLs into draft notes in content/inbox/")
+def _ingest_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="PATH|URL",
                    help="a saved article (.txt), a feed file (.xml, .rss, .atom), a folder of them, or a feed URL")
-    sub.add_parser("inbox", help="report the drafts in content/inbox/: dates, sources, entities, near-duplicates, problems")
-    p = sub.add_parser("promote", help="move a checked draft to content/notes/<year>/ (never overwrites a note)")
+
+
+def _promote_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("slug", help="the draft's file name without .md (see 'brief inbox')")
     p.add_argument("--keep-both", action="store_true",
                    help="promote a draft flagged as a near-duplicate, because it is a different story")
 
 
-cli.EXTENSIONS.append(_arguments)
-
-
-@cli.command("ingest")
-def cmd_ingest(args: argparse.Namespace) -> int:
+def run_ingest(args: argparse.Namespace) -> int:
     result = ingest(args.root, args.inputs, progress=lambda m: print(m, file=sys.stderr, flush=True))
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
@@ -40,14 +36,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if result.count("failed") else 0
 
 
-@cli.command("inbox")
-def cmd_inbox(args: argparse.Namespace) -> int:
+def run_inbox(args: argparse.Namespace) -> int:
     print(report(drafts(args.root)), end="")
     return 0
 
 
-@cli.command("promote")
-def cmd_promote(args: argparse.Namespace) -> int:
+def run_promote(args: argparse.Namespace) -> int:
     target = promote(args.root, args.slug, keep_both=args.keep_both)
     print(f"promoted {args.slug} to {target.relative_to(args.root).as_posix()}")
     return 0
+
+
+INGEST = Command("ingest", "turn text articles, feed files and feed URLs into draft notes in content/inbox/",
+                 _ingest_arguments, run_ingest)
+INBOX = Command("inbox", "report the drafts in content/inbox/: dates, sources, entities, near-duplicates, problems",
+                lambda p: None, run_inbox)
+PROMOTE = Command("promote", "move a checked draft to content/notes/<year>/ (never overwrites a note)",
+                  _promote_arguments, run_promote)

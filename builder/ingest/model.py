@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import PartialDate
-from .sanitize import display_title, plain_text
+from ..dates import PartialDate
+from ..sanitize import display_title, plain_text
 
 # Caps: a document larger than this is cut (with a warning) before it is read; an entry's
 # text longer than MAX_ENTRY_CHARS is cut too, so one hostile input cannot fill the inbox.

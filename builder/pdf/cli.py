@@ -2,43 +2,36 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-from . import cli
-from .build import checked_index
-from .pdf import default_output, render, resolve_scope
-from .write import atomic_write
+from ..build import checked_index
+from ..console import Command, progress, report, strict_option
+from ..write import atomic_write
+from .document import default_output, render, resolve_scope
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("pdf", help="write the brief as a PDF (default: brief.pdf in the site)",
-                       description="Render the brief, a date window or an entity dossier as a PDF with WeasyPrint.")
+def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="the PDF file to write (default: <site_dir>/brief.pdf)")
     p.add_argument("--since", metavar="DATE", help="only notes from this date on (YYYY-MM-DD or YYYY-MM)")
     p.add_argument("--until", metavar="DATE", help="only notes up to this date (YYYY-MM-DD or YYYY-MM)")
     p.add_argument("--country", metavar="NAME", help="a country's dossier: only notes naming it (any alias)")
     p.add_argument("--actor", metavar="NAME", help="an actor's dossier: only notes naming it (any alias)")
-    p.add_argument("--strict", action="store_true", help="treat content warnings as errors")
+    strict_option(p)
 
 
-cli.EXTENSIONS.append(add_parser)
-
-
-def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
-
-
-@cli.command("pdf")
-def cmd_pdf(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, index, warnings = checked_index(args.root, args.strict)
-    cli._report(warnings)
+    report(warnings)
     scope = resolve_scope(index, since=args.since, until=args.until, country=args.country, actor=args.actor)
-    result = render(project, index, scope, progress=_progress)
+    result = render(project, index, scope, progress=progress)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
     print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "
           f"in {time.perf_counter() - started:.1f}s")
     return 0
+
+
+PDF = Command("pdf", "write the brief as a PDF (default: brief.pdf in the site)", arguments, run,
+              "Render the brief, a date window or an entity dossier as a PDF with WeasyPrint.")

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .ingest_entities import Found
-from .ingest_model import Article
-from .model import Term
-from .registry import Registry, normalize
+from .entities import Found
+from .model import Article
+from ..model import Term
+from ..registry import Registry, normalize
 
 UNDATED = "undated"
 

@@ -1,0 +1,54 @@
+"""What every `brief` subcommand shares: its declaration and the way it prints.
+
+Results go to stdout; problems, counts and progress go to stderr, so `brief … > file`
+keeps only results.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A subcommand: its name, one-line help, its options and the function that runs it."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    description: str = ""
+
+
+def report(problems: list[Problem], *, stream=None) -> None:
+    """Every problem on its own line, in the clickable `path:line: field: message` form."""
+    for problem in problems:
+        print(problem, file=stream or sys.stderr)
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
+
+
+_QUIET = [False]  # set once by the command line's -q
+
+
+def quiet(value: bool) -> None:
+    _QUIET[0] = value
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr, flushed at once (long steps say what they are doing); none with -q."""
+    if not _QUIET[0]:
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")

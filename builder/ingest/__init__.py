@@ -1,0 +1,1 @@
+"""Ingest: raw articles and feeds become checked draft notes in content/inbox/."""

@@ -58,6 +58,16 @@ class Index:
         """Every registered name and alias, sorted: the pattern notes' entity links share."""
         return tuple(sorted({name for term in self.terms for name in term.names}))
 
+    @functools.cached_property
+    def _position(self) -> dict[str, int]:
+        return {note.slug: i for i, note in enumerate(self.notes)}
+
+    def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
+        """(earlier, later): the notes either side of `note` in the timeline's order."""
+        i = self._position[note.slug]
+        earlier = self.notes[i + 1] if i + 1 < len(self.notes) else None
+        return earlier, self.notes[i - 1] if i > 0 else None
+
     def kind(self, kind: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.kind == kind)
 

@@ -1,6 +1,7 @@
 """The domain: one frozen dataclass per concept, real dates and tuples."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
@@ -90,13 +91,31 @@ class Note:
 
     @property
     def sort_key(self) -> tuple:
-        """Newest first when reversed; a total order so output never depends on disk order."""
-        return (self.date.sort_key, self.title, self.slug)
+        """Oldest first; reversed, the timeline's newest first. A total order, never disk order.
+
+        Within a month, notes known to the day (or approximately to the day) sort by day. A
+        note known only to the month sorts as day 0: below the month's dated notes when newest
+        first, because it may be from any day of the month and the brief should not present it
+        as later than a dated one. Notes of the same date read A to Z by title in newest-first
+        lists (the title key is inverted, so reversing the whole order keeps titles ascending).
+        """
+        return (self.date.sort_key, _Inverted(self.title), _Inverted(self.slug))
 
     @property
     def date_text(self) -> str:
         text = self.date.display()
         return f"c. {text}" if self.precision == "approximate" else text
+
+
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
+class _Inverted:
+    """A text that sorts in reverse: the tie-break that reads A to Z in a reversed sort."""
+
+    text: str
+
+    def __lt__(self, other: _Inverted) -> bool:
+        return self.text > other.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def _no_blank_lines(fragment: str) -> str:
     return re.sub(r"\n\s*\n", "\n&#10;", fragment.strip())
 
 
-# A note's page depends only on the note, the templates, the registry's names and the site:
+# A note's page depends only on the note, its neighbours, the templates, the registry's names and the site:
 # while `brief serve` runs, an edit re-renders the one note that changed.
 _NOTE_PAGES: dict[tuple, str] = {}
 
@@ -114,9 +114,10 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     }
     stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
-        key = (note, stamp)
+        earlier, later = index.neighbours(note)  # its links to them show their titles
+        key = (note, earlier, later, stamp)
         if key not in _NOTE_PAGES:
-            _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note)
+            _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
         out[paths.note(note)] = _NOTE_PAGES[key]
     if len(_NOTE_PAGES) > 4 * len(index.notes) + 100:
         _NOTE_PAGES.clear()

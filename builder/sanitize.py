@@ -6,6 +6,7 @@ carries can execute in a reader's browser or escape its box.
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -59,3 +60,20 @@ def display_title(title: str) -> str:
     if not title.isprintable():
         title = "".join(ch for ch in title if ch.isprintable())
     return title.translate(_BRACKETS)
+
+
+_OPEN_QUOTE = re.compile(r'(^|[\s(\[{—–-])["“]')
+_WRAPPED = re.compile(r'^\s*["“](?P<inner>[^"“”]*)["”]\s*$')
+
+
+def nested_quotes(text: str) -> str:
+    """Text to print between “ and ”: its own double quotes become single ones.
+
+    A title that ends with a quotation would otherwise end with two closing marks
+    (`…the “regional storm””`); one already wrapped whole in quotes loses that wrapping.
+    """
+    wrapped = _WRAPPED.match(text)
+    if wrapped:
+        return wrapped.group("inner").strip()
+    text = _OPEN_QUOTE.sub(lambda m: m.group(1) + "‘", text)
+    return text.replace("“", "‘").replace('"', "’").replace("”", "’")

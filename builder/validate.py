@@ -18,6 +18,7 @@ from .markdown import first_paragraph_text
 from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
 from .problems import Problems
 from .registry import Registry, normalize
+from .sanitize import nested_quotes
 from .slugs import slug_problem
 
 MAX_TITLE = 200
@@ -226,7 +227,8 @@ def _source(c: _Checker, item: object, index: int, sources: Registry) -> SourceR
     if "published" not in item:
         c.error(keys, "published: missing; add 'published: YYYY-MM-DD', or 'published: undated'")
     date = c.field(item, keys + ("published",), published, default=None)
-    title = c.field(item, keys + ("title",), text, default="")
+    # every output prints an article's title between quotation marks: its own become single ones
+    title = nested_quotes(c.field(item, keys + ("title",), text, default="") or "")
     if not address and not archived and name:
         c.error(keys, "url: missing; give the article's address, or 'archived: …' saying where the analysts' copy is kept")
     c.unknown_keys(item, SOURCE_KEYS, keys)

@@ -16,9 +16,8 @@ from html import escape
 from markupsafe import Markup
 
 from . import paths
-from .index import FULL_MONTHS, Index, Series
-from .dates import MONTHS
-from .model import Note, Term
+from .index import Index, Series
+from .model import Note, Term, number_text
 
 Link = Callable[..., str]  # the page's `url(target, fragment="")`
 # Okabe–Ito: distinguishable with colour-blindness, legible on white and on Material's slate.
@@ -66,17 +65,6 @@ def _primary(note: Note) -> str:
     return note.countries[0].name if note.countries else UNSPECIFIED
 
 
-def _month_range(index: Index) -> list[tuple[int, int]]:
-    if not index.notes:
-        return []
-    (y, m), end = (index.start.year, index.start.month), (index.cutoff.year, index.cutoff.month)
-    months = []
-    while (y, m) <= end:
-        months.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
 def _ticks(top: float) -> list[float]:
     """About five round steps from 0 to at least `top`."""
     if top <= 0:
@@ -88,29 +76,23 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(math.ceil(top / step)) + 1)]
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
 def _axis(ticks: list[float], left: int, right: int, y_of: Callable[[float], float]) -> list[str]:
     out = []
     for tick in ticks:
         y = _n(y_of(tick))
         out.append(f'<line class="brief-grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}" stroke="currentColor" '
                    f'stroke-opacity="{0.45 if tick == 0 else 0.15}"/>')
-        out.append(f'<text x="{left - 6}" y="{y}" dy="0.35em" text-anchor="end" fill-opacity="0.75">{_num(tick)}</text>')
+        out.append(f'<text x="{left - 6}" y="{y}" dy="0.35em" text-anchor="end" fill-opacity="0.75">{number_text(tick)}</text>')
     return out
 
 
 def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
     """Developments per month as bars stacked by each note's primary (first-named) country."""
-    months = _month_range(index)
+    months = index.calendar()
     if not months:
         return Markup("")
     colours = country_colours(index)
-    counts: dict[tuple[int, int], Counter] = {key: Counter() for key in months}
-    for note in index.notes:
-        counts[(note.date.year, note.date.month)][_primary(note)] += 1
+    counts = {month: Counter(_primary(note) for note in month.notes) for month in months}
     totals = Counter()
     for counter in counts.values():
         totals.update(counter)
@@ -125,13 +107,13 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
 
     body = _axis(ticks, left, width - 10, y_of)
     every = max(1, math.ceil(len(months) / 12))
-    for i, (year, month) in enumerate(months):
+    for i, month in enumerate(months):
         x = left + slot * i + (slot - bar) / 2
-        counter = counts[(year, month)]
-        label = f"{FULL_MONTHS[month - 1]} {year}"
+        counter = counts[month]
+        label = month.label
         if counter:
             total = sum(counter.values())
-            body.append(f'<a href="{_e(url(paths.timeline(), f"{year:04d}-{month:02d}"))}">')
+            body.append(f'<a href="{_e(url(paths.timeline(), month.anchor))}">')
             base = 0
             for name in order:
                 if counter[name]:
@@ -143,13 +125,13 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
             body.append(f'<text x="{_n(x + bar / 2)}" y="{_n(y_of(total) - 5)}" text-anchor="middle" '
                         f'font-weight="600">{total}</text>')
             body.append("</a>")
-        if i % every == 0 or month == 1:
-            text = MONTHS[month - 1] + (f" {year}" if month == 1 or i == 0 else "")
+        if i % every == 0 or month.month == 1:
+            text = month.short if month.month == 1 or i == 0 else month.abbreviation
             body.append(f'<text x="{_n(x + bar / 2)}" y="{bottom + 18}" text-anchor="middle" font-size="12">'
                         f"{_e(text)}</text>")
     body += _legend(order, colours, left, height - 12, width - 10)
-    per_month = "; ".join(f"{MONTHS[m - 1]} {y}: {sum(counts[(y, m)].values())}" for y, m in months)
-    title = f"Developments per month, {MONTHS[months[0][1] - 1]} {months[0][0]} to {MONTHS[months[-1][1] - 1]} {months[-1][0]}"
+    per_month = "; ".join(f"{month.short}: {len(month.notes)}" for month in months)
+    title = f"Developments per month, {months[0].short} to {months[-1].short}"
     desc = (f"Bar chart of {len(index.notes)} developments per month, each bar stacked by the first country "
             f"its note names ({', '.join(f'{n} {totals[n]}' for n in order)}). {per_month}.")
     caption = (f"{_e(title)}, coloured by the first country each note names. "
@@ -204,10 +186,6 @@ def series(item: Series, url: Link, chart_id: str) -> Markup:
     caption = f"<strong>{_e(item.name)}</strong>. Source{'s' * (len(notes) != 1)}: {sources}"
     desc = f"Bar chart of {item.name}: {values}. From {len(notes)} note{'s' * (len(notes) != 1)}."
     return _figure("brief-chart-series", _svg(chart_id, width, height, item.name, desc, body), caption)
-
-
-def all_series(index: Index, url: Link) -> list[Markup]:
-    return [series(item, url, f"brief-series-{i + 1}") for i, item in enumerate(index.series())]
 
 
 # Relationship maps: actors on a ring, named-together links as curves through the middle.

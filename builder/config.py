@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from .model import SiteConfig
 from .problems import Problem
+from .sanitize import is_web_address
 
 CONFIG = "mkdocs.yml"
 DEFAULT_DOCS = "build/docs"
@@ -80,11 +80,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         data = {}
     extra = (data.get("extra") or {}).get("brief") or {}
     site_url = str(data.get("site_url") or "")
-    parts = urlsplit(site_url)
     if not site_url:
         problems.append(Problem(CONFIG, _line(text, "site_url") if text else 0, "site_url",
                                 "missing; feeds need the site's absolute address, e.g. 'site_url: https://brief.example.org/'"))
-    elif parts.scheme not in ("http", "https") or not parts.netloc:
+    elif not is_web_address(site_url):
         problems.append(Problem(CONFIG, _line(text, "site_url"), "site_url",
                                 f"'{site_url}' is not an absolute http(s) address; write e.g. 'https://brief.example.org/'"))
     feed_items = extra.get("feed_items", 50)

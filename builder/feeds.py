@@ -22,7 +22,7 @@ from .index import Index
 from .model import KIND_SINGULAR, Note, SiteConfig, Term
 from .problems import BriefError, Problem
 from .render import Renderer
-from .sanitize import clean_html, display_title
+from .sanitize import clean_html, display_title, is_web_address
 from .write import Files
 
 # Part of every id (RFC 4151 tag URIs). Fixed on purpose: changing it makes every reader
@@ -171,7 +171,7 @@ WRITERS: dict[str, Callable[[_AbsoluteRenderer, Feed], str]] = {
 
 def feed_files(project: Project, index: Index) -> Files:
     """Every feed: the brief's and each country's, actor's and source's, in every format."""
-    if not urlsplit(project.site.url).hostname:
+    if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
                                  "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)

@@ -57,7 +57,12 @@ class Figure:
 
     @property
     def value_text(self) -> str:
-        return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return number_text(self.value)
+
+
+def number_text(value: float) -> str:
+    """'1,250' for whole numbers, '2.5' otherwise: figures and chart axes alike."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 @dataclass(frozen=True, slots=True)

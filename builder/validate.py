@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from . import paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
@@ -18,6 +17,7 @@ from .markdown import first_paragraph_text
 from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
 from .problems import Problems
 from .registry import Registry, normalize
+from .sanitize import is_web_address
 from .slugs import slug_problem
 
 MAX_TITLE = 200
@@ -54,8 +54,7 @@ def text(value: object, *, one_line: bool = True, limit: int = 10_000) -> str:
 
 def url(value: object) -> str:
     value = text(value)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_address(value):
         raise FieldError(f"expected an address starting with https:// or http://, received '{value[:80]}'")
     return value
 

@@ -19,9 +19,6 @@ _SEPARATORS = r"[\s\-\u2010\u2011\u2013]+"
 _APOSTROPHE = "['\u2019\u02bc\u2018`]"
 _ARTICLE = re.compile(r"^(?:al|el)[\s\-\u2010\u2011]+", re.IGNORECASE)
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){1,5}(?:-[A-Z]{1,3})?")
-# Attribution: the outlet that reported the story, as opposed to one merely mentioned.
-_ATTRIBUTION = ("told {}", "according to {}", "reported by {}", "citing {}", "{} reported", "{} reports",
-                "report from {}", "{} said", "{} reported", "{} news agency")
 # Capitalised words that start sentences or titles and are not names by themselves.
 _COMMON = set("""a an and as at but by for from he her his i if in it its of on or our she so that the their
 then there these they this those to was we were what when where which while who why with after before

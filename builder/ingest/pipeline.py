@@ -22,6 +22,7 @@ from .text import read_article
 from ..load import Raw, load
 from ..problems import Problems
 from ..registry import Registry
+from ..sanitize import is_web_address
 from ..slugs import slugify
 from ..validate import check_registry
 from ..write import create_new
@@ -134,14 +135,14 @@ def ingest(root: Path, inputs: list[str], progress: Callable[[str], None] = log.
 def _expand(given: str) -> list[str]:
     """A folder stands for the articles and feeds in it, in name order."""
     path = Path(given)
-    if given.startswith(("http://", "https://")) or not path.is_dir():
+    if is_web_address(given) or not path.is_dir():
         return [given]
     return [str(p) for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in FEED_SUFFIXES | TEXT_SUFFIXES]
 
 
 def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
     """The articles of one input: a text file, a feed file or a feed URL."""
-    if source.startswith(("http://", "https://")):
+    if is_web_address(source):
         try:
             yield from _feed(fetch(source), source, report)
         except FeedError as exc:

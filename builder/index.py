@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .dates import FULL_MONTHS, MONTHS, PartialDate
-from .model import KINDS, Content, Figure, Note, Page, Term
+from .model import Content, Figure, Note, Page, Term
 
 
 @dataclass(frozen=True, slots=True)

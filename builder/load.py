@@ -60,6 +60,6 @@ def load(content: Path, problems: Problems) -> Raw:
     return Raw(
         notes=_read_all(_files(content / "notes"), problems),
         drafts=_read_all(_files(content / "inbox"), problems),
-        registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
+        registry={kind.name: _read_all(_files(content / kind.folder, recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(content / "pages", recursive=False), problems),
     )

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import charts, markdown, paths
 from .config import Project
 from .index import Index
-from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
+from .model import KINDS, Note, Term, kind_of
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
@@ -48,7 +48,7 @@ def environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
                        charts=charts)
     return env
 
@@ -80,8 +80,7 @@ class Renderer:
     def note_html(self, note: Note, here: str) -> Markup:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
-        links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
-        return Markup(_no_blank_lines(markdown.render(note.body, links, self.index.vocabulary)))
+        return Markup(_no_blank_lines(note_body(note, lambda term: to(paths.term(term)), self.index.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -89,6 +88,15 @@ class Renderer:
     def page(self, template: str, here: str, **context: object) -> str:
         return self.env.get_template(template).render(
             here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
+
+
+def note_body(note: Note, href: Callable[[Term], str], vocabulary: tuple[str, ...] = ()) -> Markup:
+    """A note's sanitized HTML, the first mention of each entity it lists linked to `href(term)`.
+
+    Site and PDF alike; `vocabulary` (every registered name) lets all notes share one compiled pattern.
+    """
+    links = [(name, href(term)) for term in note.listed_terms for name in term.names]
+    return Markup(markdown.render(note.body, links, vocabulary))
 
 
 def _no_blank_lines(fragment: str) -> str:
@@ -121,7 +129,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     if len(_NOTE_PAGES) > 4 * len(index.notes) + 100:
         _NOTE_PAGES.clear()
     for kind in KINDS:
-        out[paths.kind_index(kind)] = r.page("pages/terms.md.j2", paths.kind_index(kind), kind=kind)
+        out[paths.kind_index(kind.name)] = r.page("pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
     for term in index.terms:
         out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
     for item in index.pages:
@@ -137,7 +145,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
 def navigation(index: Index) -> list:
     """A small nav: index pages only, so it does not grow with the notes."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
-    nav += [{KIND_TITLES[kind]: paths.kind_index(kind)} for kind in KINDS]
+    nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
     if index.pages:
         nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
     return nav

@@ -62,7 +62,7 @@ class Matcher:
         self.by_key: dict[str, tuple[Term, str]] = {}
         names: list[str] = []
         for kind in KINDS:
-            for term in registries[kind].terms:
+            for term in registries[kind.name].terms:
                 for name in term.names:
                     if _key(name) and _key(name) not in self.by_key:
                         self.by_key[_key(name)] = (term, name)
@@ -91,8 +91,8 @@ def find(text: str, registries: dict[str, Registry], matcher: Matcher | None = N
     hits = matcher.matches(text)
     counts: Counter = Counter(term.key for term, _ in hits)
     terms_by_key = {term.key: term for term, _ in hits}
-    terms = {kind: sorted(((terms_by_key[k], n) for k, n in counts.items() if k[0] == kind),
-                          key=lambda tn: (-tn[1], tn[0].name)) for kind in KINDS}
+    terms = {kind.name: sorted(((terms_by_key[k], n) for k, n in counts.items() if k[0] == kind.name),
+                               key=lambda tn: (-tn[1], tn[0].name)) for kind in KINDS}
     return Found(terms, _attributed(text, hits), _proposed(text, hits, matcher))
 
 

@@ -17,6 +17,7 @@ from ..dates import DateError, parse_date
 from ..frontmatter import Document, FrontMatterError, read
 from .pipeline import INBOX
 from ..load import load
+from ..model import listed_kinds
 from ..problems import BriefError, Problem, Problems, errors
 from ..validate import check_note, check_registry
 
@@ -97,8 +98,8 @@ def report(items: list[Draft]) -> str:
         lines.append(f"  title:      {m.get('title', '(none)')}")
         lines.append(f"  date:       " + (f"UNDATED: {ing.get('undated', 'no date')}" if date in ("", "undated") else date))
         lines.append(f"  source:     {_source(m)}")
-        lines.append(f"  countries:  {_names(m.get('countries'))}")
-        lines.append(f"  actors:     {_names(m.get('actors'))}")
+        for kind in listed_kinds():
+            lines.append(f"  {kind.name + ':':<12}{_names(m.get(kind.name))}")
         proposed = ing.get("proposed") if isinstance(ing.get("proposed"), list) else []
         if proposed:
             lines.append("  proposed:   " + ", ".join(

@@ -11,20 +11,17 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from . import feeds, generator
-from .config import Project, load_project
+from .config import Project
+from .content import check
 from .index import Index, build_index
-from .load import load
-from .model import Content
 from .pdf import document as pdf
-from .problems import BriefError, Problem, Problems, errors, warnings
+from .problems import BriefError, Problem
 from .render import render_site
-from .validate import validate
 from .write import Files, swap_in, sync_tree, write_tree
 
 log = logging.getLogger(__name__)
@@ -38,31 +35,6 @@ OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
 )
-
-
-@dataclass(frozen=True)
-class Checked:
-    """The result of `check`: the project, what was usable, and every problem."""
-
-    project: Project
-    content: Content
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings(self.problems)
-
-
-def check(root: Path) -> Checked:
-    """Load and validate everything under `root`; never raises for a user's mistake."""
-    project, config_problems = load_project(root)
-    problems = Problems(root)
-    content = validate(load(project.content, problems), problems)
-    return Checked(project, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key))
 
 
 def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, list[Problem]]:

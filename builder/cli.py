@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from . import __version__, generator
-from .build import build, check, publish
+from .build import build, publish
+from .content import check
 from .console import Command, progress, quiet, report, strict_option, summary
 from .ingest.cli import INBOX, INGEST, PROMOTE
 from .offline import FOLDER, build_offline

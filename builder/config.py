@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import SiteConfig
+from .model import Kind, SiteConfig
 from .problems import Problem
 from .sanitize import is_web_address
 
@@ -51,8 +51,28 @@ class Project:
         return self.root / "content"
 
     @property
+    def notes_dir(self) -> Path:
+        return self.content / "notes"
+
+    @property
+    def inbox_dir(self) -> Path:
+        """Drafts made by `brief ingest`; never published."""
+        return self.content / "inbox"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.content / "pages"
+
+    def registry_dir(self, kind: Kind) -> Path:
+        return self.content / kind.folder
+
+    @property
     def templates(self) -> Path:
         return self.root / "templates"
+
+    def rel(self, path: Path) -> str:
+        """`path` as messages show it: relative to the project when inside it."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
 
 def _line(text: str, key: str) -> int:

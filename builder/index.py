@@ -54,7 +54,6 @@ class Index:
     notes: tuple[Note, ...]  # newest first
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
-    drafts: tuple[Note, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
 
@@ -130,5 +129,5 @@ def build_index(content: Content) -> Index:
         key: tuple((lookup[other], n) for other, n in sorted(counter.items(), key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
-    return Index(content.notes, content.terms, content.pages, content.drafts,
+    return Index(content.notes, content.terms, content.pages,
                  {k: tuple(v) for k, v in by_term.items()}, related)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
+from .frontmatter import Document
+from .problems import Problem, errors
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -172,10 +174,44 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """An inbox draft as checked: its document (None when unreadable), the note it would become
+    (None while it has errors) and its own problems, with the severity they have for a note."""
+
+    path: str
+    doc: Document | None
+    note: Note | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta if self.doc else {}
+
+    @property
+    def ingest(self) -> dict:
+        """What `brief ingest` recorded: origin, dedupe keys, proposed names, near-duplicate."""
+        value = self.meta.get("ingest")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def near(self) -> dict:
+        value = self.ingest.get("near_duplicate")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(list(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read and validated from content/."""
 
     notes: tuple[Note, ...]
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
-    drafts: tuple[Note, ...] = field(default=())
+    drafts: tuple[Draft, ...] = field(default=())  # every file in content/inbox/, in path order

@@ -14,7 +14,7 @@ from .dates import PRECISIONS, DateError, PartialDate, parse_date
 from .frontmatter import Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import AFFILIATIONS, KINDS, Content, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
+from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
 from .problems import Problems
 from .registry import Registry, normalize
 from .sanitize import is_web_address
@@ -359,13 +359,24 @@ def check_page(doc: Document, problems: Problems) -> Page | None:
     return Page(slug, title, doc.body.strip(), problems.rel(doc.path), order) if c.ok else None
 
 
+def check_drafts(raw: Raw, registries: dict[str, Registry], problems: Problems) -> tuple[Draft, ...]:
+    """Every inbox file checked as the note it would become, each keeping its own problems."""
+    drafts = [Draft(p.path, None, None, (p,)) for p in raw.unreadable_drafts]
+    for doc in raw.drafts:
+        own = Problems(problems.root)
+        note = check_note(doc, registries, own, draft=True)
+        drafts.append(Draft(own.rel(doc.path), doc, note, tuple(own.sorted())))
+    return tuple(sorted(drafts, key=lambda d: d.path))
+
+
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
     registries = check_registry(raw, problems)
     notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    inbox = check_drafts(raw, registries, problems)
     draft_problems = Problems(problems.root)
-    drafts = _unique_slugs([n for d in raw.drafts if (n := check_note(d, registries, draft_problems, draft=True))],
-                           draft_problems, "draft")
+    draft_problems.items = [p for d in inbox if d.doc for p in d.problems]  # the unreadable are errors already
+    drafts = _unique_slugs([d.note for d in inbox if d.note], draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
         problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
@@ -376,5 +387,4 @@ def validate(raw: Raw, problems: Problems) -> Content:
                                                   "rename the draft before promoting it")
     pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
     terms = tuple(t for kind in KINDS for t in registries[kind.name].terms)
-    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages),
-                   tuple(sorted(drafts, key=lambda n: n.sort_key, reverse=True)))
+    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages), inbox)

@@ -5,7 +5,8 @@ import argparse
 import sys
 
 from ..console import Command
-from .inbox import drafts, promote, report
+from ..content import check
+from .inbox import promote, report
 from .pipeline import ingest
 
 
@@ -37,7 +38,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_inbox(args: argparse.Namespace) -> int:
-    print(report(drafts(args.root)), end="")
+    print(report(check(args.root).content.drafts), end="")
     return 0
 
 

@@ -21,7 +21,7 @@ from .content import check
 from .index import Index, build_index
 from .pdf import document as pdf
 from .problems import BriefError, Problem
-from .render import render_site
+from .render import navigation, render_site
 from .write import Files, swap_in, sync_tree, write_tree
 
 log = logging.getLogger(__name__)
@@ -68,14 +68,18 @@ def _template_problems(project: Project) -> Iterator[None]:
                                  f"{exc.message}; fix the template syntax on this line")) from None
     except jinja2.TemplateNotFound as exc:
         raise BriefError(Problem(f"templates/{exc.name}", 1, "template",
-                                 "is missing; restore it from git (git checkout -- templates)")) from None
+                                 "is neither in templates/ nor among brief's defaults; check the name where "
+                                 "a template includes or extends it")) from None
 
 
 def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:
-    """Check, then bring the generated docs folder up to date (only changed files are written)."""
+    """Check, then bring the generated docs folder up to date (only changed files are written),
+    with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
     project, index, warnings = checked_index(root, strict)
     files = render_all(project, index)
-    return project, index, warnings, sync_tree(files, project.docs_dir)
+    counts = sync_tree(files, project.docs_dir)
+    generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
+    return project, index, warnings, counts
 
 
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
@@ -84,12 +88,13 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
              "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
-    staging = project.root / "build" / f".staging-{os.getpid()}"
+    staging = project.build_dir / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         write_tree(files, staging / "docs")
+        config = generator.write_config(project, staging, staging / "docs", navigation(index))
         progress(f"rendered {len(files)} files; running mkdocs build --strict")
-        generator.build_site(project, staging / "docs", staging / "site", generator.source_date_epoch(index))
+        generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
         swap_in(staging / "docs", project.docs_dir)
         swap_in(staging / "site", project.site_dir)
     finally:

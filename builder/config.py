@@ -68,7 +68,13 @@ class Project:
 
     @property
     def templates(self) -> Path:
+        """The brief's own templates, each replacing brief's default of the same path."""
         return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        """What brief generates besides the docs: the MkDocs configuration, staging folders."""
+        return self.root / "build"
 
     def rel(self, path: Path) -> str:
         """`path` as messages show it: relative to the project when inside it."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, markdown, paths
+from . import charts, defaults, markdown, paths
 from .config import Project
 from .index import Index
 from .model import KINDS, Note, Term, kind_of
@@ -37,9 +37,28 @@ def yaml_text(value: object) -> Markup:
     return Markup(json.dumps(html.escape(display_title(str(value)), quote=True), ensure_ascii=False))
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def template_folders(project: Project) -> tuple[Path, ...]:
+    """Where templates are looked up, first match wins: the brief's own templates/, then brief's defaults."""
+    return (project.templates, defaults.TEMPLATES)
+
+
+def template_files(project: Project, folder: str) -> dict[str, Path]:
+    """Every file of a template folder ('assets') by name, the brief's own replacing the default of that name."""
+    found: dict[str, Path] = {}
+    for base in reversed(template_folders(project)):
+        if (base / folder).is_dir():
+            found.update((p.relative_to(base / folder).as_posix(), p) for p in (base / folder).rglob("*") if p.is_file())
+    return dict(sorted(found.items()))
+
+
+def template_path(project: Project, name: str) -> Path:
+    """The file a template name ('pdf/brief.css') stands for in this brief."""
+    return next((base / name for base in template_folders(project) if (base / name).is_file()), defaults.TEMPLATES / name)
+
+
+def environment(project: Project) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(project)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -60,7 +79,7 @@ class Renderer:
         self.project = project
         self.index = index
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
-        self.env = environment(project.templates)
+        self.env = environment(project)
         self._entries: dict[tuple[str, object], Markup] = {}
 
     def link(self, here: str) -> Callable[..., str]:
@@ -109,8 +128,10 @@ def _no_blank_lines(fragment: str) -> str:
 _NOTE_PAGES: dict[tuple, str] = {}
 
 
-def _templates_stamp(templates: Path) -> tuple:
-    return tuple((p.as_posix(), p.stat().st_mtime_ns) for p in sorted(templates.rglob("*")) if p.is_file())
+def _templates_stamp(project: Project) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns)
+                 for folder in template_folders(project) if folder.is_dir()
+                 for p in sorted(folder.rglob("*")) if p.is_file())
 
 
 def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
@@ -120,7 +141,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         paths.home(): r.page("pages/home.md.j2", paths.home()),
         paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
     }
-    stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
+    stamp = (_templates_stamp(project), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
         key = (note, stamp)
         if key not in _NOTE_PAGES:
@@ -135,15 +156,13 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
-    for asset in sorted((project.templates / "assets").glob("*")):
-        if asset.is_file():
-            out[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-    out[".brief-nav.json"] = json.dumps(navigation(index), indent=1) + "\n"
+    for name, asset in template_files(project, "assets").items():
+        out[f"assets/{name}"] = asset.read_text(encoding="utf-8")
     return out
 
 
 def navigation(index: Index) -> list:
-    """A small nav: index pages only, so it does not grow with the notes."""
+    """A small nav: index pages only, so it does not grow with the notes (MkDocs puts it in every page)."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
     nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
     if index.pages:

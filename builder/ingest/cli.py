@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..console import Command
+from ..console import Command, progress
 from ..content import check
 from .inbox import promote, report
 from .pipeline import ingest
@@ -22,7 +22,7 @@ def _promote_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    result = ingest(args.root, args.inputs, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    result = ingest(args.root, args.inputs, progress=progress)
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     for outcome in result.outcomes:

@@ -22,7 +22,7 @@ from ..index import Index, build_index
 from ..model import Content, Note, SourceRef, Term, kind_of, listed_kinds
 from ..problems import BriefError, Problem
 from ..registry import Registry
-from ..render import environment, note_body as render_body
+from ..render import environment, note_body as render_body, template_path
 
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/brief.html.j2"
@@ -168,7 +168,7 @@ def _empty_message(index: Index, scope: Scope) -> str:
 
 def document_html(brief: Brief) -> str:
     """The print document as HTML text (sanitized note bodies, anchors for every cross-reference)."""
-    env = environment(brief.project.templates)
+    env = environment(brief.project)
     env.globals.update(anchor=anchor, precision=precision_text)
     return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
                                              body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
@@ -196,7 +196,7 @@ def note_body(note: Note, vocabulary: tuple[str, ...] = ()) -> Markup:
 
 
 def stylesheet(project: Project) -> str:
-    return (project.templates / STYLESHEET).read_text(encoding="utf-8")
+    return template_path(project, STYLESHEET).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,20 +11,17 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from . import feeds, generator
-from .config import Project, load_project
+from .config import Project
+from .content import check
 from .index import Index, build_index
-from .load import load
-from .model import Content
 from .pdf import document as pdf
-from .problems import BriefError, Problem, Problems, errors, warnings
-from .render import render_site
-from .validate import validate
+from .problems import BriefError, Problem
+from .render import navigation, render_site
 from .write import Files, swap_in, sync_tree, write_tree
 
 log = logging.getLogger(__name__)
@@ -38,31 +35,6 @@ OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
 )
-
-
-@dataclass(frozen=True)
-class Checked:
-    """The result of `check`: the project, what was usable, and every problem."""
-
-    project: Project
-    content: Content
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings(self.problems)
-
-
-def check(root: Path) -> Checked:
-    """Load and validate everything under `root`; never raises for a user's mistake."""
-    project, config_problems = load_project(root)
-    problems = Problems(root)
-    content = validate(load(project.content, problems), problems)
-    return Checked(project, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key))
 
 
 def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, list[Problem]]:
@@ -96,14 +68,18 @@ def _template_problems(project: Project) -> Iterator[None]:
                                  f"{exc.message}; fix the template syntax on this line")) from None
     except jinja2.TemplateNotFound as exc:
         raise BriefError(Problem(f"templates/{exc.name}", 1, "template",
-                                 "is missing; restore it from git (git checkout -- templates)")) from None
+                                 "is neither in templates/ nor among brief's defaults; check the name where "
+                                 "a template includes or extends it")) from None
 
 
 def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:
-    """Check, then bring the generated docs folder up to date (only changed files are written)."""
+    """Check, then bring the generated docs folder up to date (only changed files are written),
+    with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
     project, index, warnings = checked_index(root, strict)
     files = render_all(project, index)
-    return project, index, warnings, sync_tree(files, project.docs_dir)
+    counts = sync_tree(files, project.docs_dir)
+    generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
+    return project, index, warnings, counts
 
 
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
@@ -112,12 +88,13 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
              "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
-    staging = project.root / "build" / f".staging-{os.getpid()}"
+    staging = project.build_dir / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         write_tree(files, staging / "docs")
+        config = generator.write_config(project, staging, staging / "docs", navigation(index))
         progress(f"rendered {len(files)} files; running mkdocs build --strict")
-        generator.build_site(project, staging / "docs", staging / "site", generator.source_date_epoch(index))
+        generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
         swap_in(staging / "docs", project.docs_dir)
         swap_in(staging / "site", project.site_dir)
     finally:

@@ -9,16 +9,14 @@ notes give the same bytes.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
 
 from . import paths
-from .index import FULL_MONTHS, Index, Series
-from .dates import MONTHS
-from .model import Note, Term
+from .index import Index, Month, Series
+from .model import Note, Term, number_text
 from .sanitize import display_title, nested_quotes
 
 Link = Callable[..., str]  # the page's `url(target, fragment="")`
@@ -81,17 +79,6 @@ def country_colours(index: Index) -> dict[str, str]:
     return {name: PALETTE[i] if i < len(PALETTE) else OTHER for i, name in enumerate(ranked)}
 
 
-def _month_range(index: Index) -> list[tuple[int, int]]:
-    if not index.notes:
-        return []
-    (y, m), end = (index.start.year, index.start.month), (index.cutoff.year, index.cutoff.month)
-    months = []
-    while (y, m) <= end:
-        months.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
 def _ticks(top: float) -> list[float]:
     """About four round steps from 0 to at least `top`."""
     if top <= 0:
@@ -103,10 +90,6 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(math.ceil(top / step)) + 1)]
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
 def _axis(ticks: list[float], left: float, right: float, y_of: Callable[[float], float], unit: str) -> list[str]:
     """Grid lines, tick values and the unit above them; hidden from screen readers (the desc says it all)."""
     out = ['<g aria-hidden="true">']
@@ -115,7 +98,7 @@ def _axis(ticks: list[float], left: float, right: float, y_of: Callable[[float],
         out.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{y}" y2="{y}" stroke="currentColor" '
                    f'stroke-opacity="{0.45 if tick == 0 else 0.15}"/>')
         out.append(f'<text x="{_n(left - 5)}" y="{y}" dy="0.35em" text-anchor="end" font-size="{SMALL}" '
-                   f'fill-opacity="0.8">{_num(tick)}</text>')
+                   f'fill-opacity="0.8">{number_text(tick)}</text>')
     if unit:
         out.append(f'<text x="0" y="{SMALL}" font-size="{SMALL}" fill-opacity="0.8">{_e(unit)}</text>')
     out.append("</g>")
@@ -140,14 +123,14 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
 
 def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
     """Developments per month, one colour; months with no notes drawn as gaps in collection, not as zero."""
-    months = _month_range(index)
+    months = index.calendar()
     if not months:
         return Markup("")
-    counts = Counter((note.date.year, note.date.month) for note in index.notes)
+    counts = [len(month.notes) for month in months]
     left, right, top, bottom = 34.0, WIDTH - 4.0, 34.0, 196.0
     slot = (right - left) / len(months)
     bar = min(36.0, slot * 0.7)
-    ticks = _ticks(max(counts.values()))
+    ticks = _ticks(max(counts))
 
     def y_of(v: float) -> float:
         return bottom - (bottom - top) * v / ticks[-1]
@@ -156,7 +139,7 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
         return left + slot * i
 
     body = _axis(ticks, left, right, y_of, "developments")
-    gaps = _runs([not counts[key] for key in months])
+    gaps = _runs([not count for count in counts])
     if gaps:
         body.append(f'<defs><pattern id="{chart_id}-gap" width="7" height="7" patternUnits="userSpaceOnUse" '
                     f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="7" stroke="currentColor" '
@@ -164,19 +147,18 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
     for first, last in gaps:
         body.append(_gap(f"url(#{chart_id}-gap)", _span(months[first], months[last]),
                          x_of(first) + 1, x_of(last + 1) - 1, top, bottom))
-    for i, (year, month) in enumerate(months):
-        total = counts[(year, month)]
+    for i, (month, total) in enumerate(zip(months, counts)):
         if not total:
             continue
         x = x_of(i) + (slot - bar) / 2
-        label = f"{FULL_MONTHS[month - 1]} {year}: {total} development{'s' * (total != 1)}"
-        body.append(f'<a href="{_e(url(paths.timeline(), f"{year:04d}-{month:02d}"))}" aria-label="{_e(label)}">'
+        label = f"{month.label}: {total} development{'s' * (total != 1)}"
+        body.append(f'<a href="{_e(url(paths.timeline(), month.anchor))}" aria-label="{_e(label)}">'
                     f'<rect x="{_n(x)}" y="{_n(y_of(total))}" width="{_n(bar)}" height="{_n(bottom - y_of(total))}" '
                     f'fill="{PALETTE[0]}"><title>{_e(label)}</title></rect>'
                     f'<text x="{_n(x + bar / 2)}" y="{_n(y_of(total) - 5)}" text-anchor="middle" font-weight="600">'
                     f"{total}</text></a>")
-    body += _period_labels([(MONTHS[m - 1], str(y)) for y, m in months], x_of, slot, bottom)
-    per_month = "; ".join(f"{MONTHS[m - 1]} {y}: {counts[(y, m)] or 'no notes collected'}" for y, m in months)
+    body += _period_labels([(m.abbreviation, str(m.year)) for m in months], x_of, slot, bottom)
+    per_month = "; ".join(f"{m.short}: {count or 'no notes collected'}" for m, count in zip(months, counts))
     title = f"Developments per month, {_span(months[0], months[-1])}"
     desc = f"Bar chart of {len(index.notes)} developments by the month of each note. {per_month}."
     gap_note = (" Hatched: months with no notes collected, a gap in collection rather than a quiet period."
@@ -199,9 +181,8 @@ def _gap(fill: str, span: str, x0: float, x1: float, top: float, bottom: float) 
             f'class="brief-label" stroke-width="4">{label}</text></g>')
 
 
-def _span(first: tuple[int, int], last: tuple[int, int]) -> str:
-    one = f"{MONTHS[first[1] - 1]} {first[0]}"
-    return one if first == last else f"{one} to {MONTHS[last[1] - 1]} {last[0]}"
+def _span(first: Month, last: Month) -> str:
+    return first.short if first == last else f"{first.short} to {last.short}"
 
 
 def _period_labels(labels: list[tuple[str, str]], x_of: Callable[[int], float], slot: float, bottom: float) -> list[str]:

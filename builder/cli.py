@@ -12,17 +12,28 @@ import time
 from pathlib import Path
 
 from . import __version__, generator
-from .build import build, check, publish
-from .console import Command, progress, quiet, report, strict_option, summary
+from .build import build, publish
+from .content import check
+from .console import Command, progress, quiet, report, report_json, strict_option, summary
 from .ingest.cli import INBOX, INGEST, PROMOTE
 from .offline import FOLDER, build_offline
 from .pdf.cli import PDF
 from .problems import BriefError
+from .scaffold import new_brief
+from .render import navigation
+
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    strict_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: path:line: field: message on stderr; json: one JSON object per problem on stdout "
+                        "(path, line, field, severity, message)")
 
 
 def run_check(args: argparse.Namespace) -> int:
     result = check(args.root)
-    report(result.problems)
+    as_json = args.format == "json"
+    (report_json if as_json else report)(result.problems)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     notes = len(result.content.notes)
     if result.problems:
@@ -30,7 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not failed:
         print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {len(result.content.terms)} registry entries, "
-              f"{len(result.content.pages)} pages")
+              f"{len(result.content.pages)} pages", file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 
 
@@ -49,8 +60,9 @@ def run_site(args: argparse.Namespace) -> int:
     project, index, warnings = publish(args.root, strict=args.strict, progress=progress)
     report(warnings)
     index_html = project.site_dir / "index.html"
-    print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({len(index.notes)} notes)")
-    print(f"  open file://{index_html} for a quick look, or run 'make serve' and visit http://127.0.0.1:8000/")
+    notes = len(index.notes)
+    print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({notes} note{'s' * (notes != 1)})")
+    print(f"  open file://{index_html} for a quick look, or run 'brief serve' and visit http://127.0.0.1:8000/")
     return 0
 
 
@@ -59,8 +71,10 @@ def _serve_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    build(args.root)
-    return generator.serve(args.root, args.addr)
+    generator.check_address(args.addr)  # before building: a busy port is a one-line message
+    project, index, warnings, _counts = build(args.root)
+    report(warnings)
+    return generator.serve(project, navigation(index), args.addr)
 
 
 def _offline_arguments(p: argparse.ArgumentParser) -> None:
@@ -79,8 +93,24 @@ def run_offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new brief's folder (new, or empty)")
+    p.add_argument("--title", required=True, help="the brief's title (mkdocs.yml's site_name)")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    folder = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
+    written = new_brief(folder, args.title)
+    print(f"created {folder}/ with {len(written)} files: mkdocs.yml (set site_url there) and content/ "
+          f"(one example note, a country, an actor and a source)")
+    print(f"  next: cd {args.folder} && brief site")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {c.name: c for c in (
-    Command("check", "validate all content; every problem as path:line: field: message", strict_option, run_check),
+    Command("new", "start a new brief in a new folder: an example note, a registry and mkdocs.yml",
+            _new_arguments, run_new),
+    Command("check", "validate all content; every problem as path:line: field: message", _check_arguments, run_check),
     Command("build", "check, then write the generated Markdown into docs_dir", strict_option, run_build),
     Command("site", "check, build, feeds, PDF and mkdocs build --strict, swapped in only on success",
             strict_option, run_site),
@@ -126,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command].run(args)
     except BriefError as exc:
+        if exc.about_the_command:
+            print(f"brief {args.command}: {exc.problems[0].message}", file=sys.stderr)
+            return 1
         report(exc.problems)
         print(f"brief {args.command}: failed; " + summary(exc.problems), file=sys.stderr)
         return 1

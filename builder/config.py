@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
-from .model import SiteConfig
+from .model import Kind, SiteConfig
 from .problems import Problem
+from .sanitize import is_web_address
 
 CONFIG = "mkdocs.yml"
 DEFAULT_DOCS = "build/docs"
@@ -51,8 +51,34 @@ class Project:
         return self.root / "content"
 
     @property
+    def notes_dir(self) -> Path:
+        return self.content / "notes"
+
+    @property
+    def inbox_dir(self) -> Path:
+        """Drafts made by `brief ingest`; never published."""
+        return self.content / "inbox"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.content / "pages"
+
+    def registry_dir(self, kind: Kind) -> Path:
+        return self.content / kind.folder
+
+    @property
     def templates(self) -> Path:
+        """The brief's own templates, each replacing brief's default of the same path."""
         return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        """What brief generates besides the docs: the MkDocs configuration, staging folders."""
+        return self.root / "build"
+
+    def rel(self, path: Path) -> str:
+        """`path` as messages show it: relative to the project when inside it."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
 
 def _line(text: str, key: str) -> int:
@@ -80,11 +106,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         data = {}
     extra = (data.get("extra") or {}).get("brief") or {}
     site_url = str(data.get("site_url") or "")
-    parts = urlsplit(site_url)
     if not site_url:
         problems.append(Problem(CONFIG, _line(text, "site_url") if text else 0, "site_url",
                                 "missing; feeds need the site's absolute address, e.g. 'site_url: https://brief.example.org/'"))
-    elif parts.scheme not in ("http", "https") or not parts.netloc:
+    elif not is_web_address(site_url):
         problems.append(Problem(CONFIG, _line(text, "site_url"), "site_url",
                                 f"'{site_url}' is not an absolute http(s) address; write e.g. 'https://brief.example.org/'"))
     feed_items = extra.get("feed_items", 50)

@@ -1,11 +1,13 @@
 """What every `brief` subcommand shares: its declaration and the way it prints.
 
 Results go to stdout; problems, counts and progress go to stderr, so `brief … > file`
-keeps only results.
+keeps only results (`brief check --format json` makes the problems its result: JSON Lines
+on stdout). Nothing here prints colour.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +30,12 @@ def report(problems: list[Problem], *, stream=None) -> None:
     """Every problem on its own line, in the clickable `path:line: field: message` form."""
     for problem in problems:
         print(problem, file=stream or sys.stderr)
+
+
+def report_json(problems: list[Problem]) -> None:
+    """Every problem as one JSON object per line on stdout (JSON Lines), for editors and CI."""
+    for problem in problems:
+        print(json.dumps(problem.as_dict(), ensure_ascii=False))
 
 
 def summary(problems: list[Problem]) -> str:

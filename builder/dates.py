@@ -18,6 +18,8 @@ from dateutil import tz
 EXPECTED = "write it as YYYY-MM-DD (e.g. 2024-11-18) or YYYY-MM for a month (e.g. 2023-11)"
 PRECISIONS = ("day", "month", "approximate")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
                        r"(Z|[+-](\d{2}):?\d{2}|UTC|GMT)?")

@@ -19,10 +19,10 @@ from urllib.parse import urljoin, urlsplit
 from . import paths
 from .config import CONFIG, Project
 from .index import Index
-from .model import KIND_SINGULAR, Note, SiteConfig, Term
+from .model import Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
 from .render import Renderer
-from .sanitize import clean_html, display_title
+from .sanitize import clean_html, display_title, is_web_address
 from .write import Files
 
 # Part of every id (RFC 4151 tag URIs). Fixed on purpose: changing it makes every reader
@@ -114,7 +114,7 @@ def _absolute_links(fragment: str, base: str) -> str:
 def _categories(r: _AbsoluteRenderer, note: Note) -> tuple[Category, ...]:
     site, dir_urls = r.project.site, r.dir_urls
     terms = [Category(display_title(t.name), absolute(site, paths.kind_index(t.kind), dir_urls))
-             for t in (*note.countries, *note.actors)]
+             for t in note.listed_terms]
     return (*terms, *(Category(display_title(tag)) for tag in note.tags))
 
 
@@ -140,7 +140,7 @@ def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[E
     else:
         name = display_title(term.name)
         specific, title, page = f"{paths.FEEDS}/{term.kind}/{term.slug}", f"{name} · {brief}", paths.term(term)
-        description = f"Notes of the brief filed under the {KIND_SINGULAR[term.kind]} {name}, newest first."
+        description = f"Notes of the brief filed under the {kind_of(term.kind).singular} {name}, newest first."
     urls = {fmt: absolute(site, paths.feed(fmt, term)) for fmt in paths.FEED_FORMATS}
     return Feed(tag_uri(site, specific), title, description, absolute(site, page, r.dir_urls), urls,
                 site.language, site.author or brief, newest, entries)
@@ -171,7 +171,7 @@ WRITERS: dict[str, Callable[[_AbsoluteRenderer, Feed], str]] = {
 
 def feed_files(project: Project, index: Index) -> Files:
     """Every feed: the brief's and each country's, actor's and source's, in every format."""
-    if not urlsplit(project.site.url).hostname:
+    if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
                                  "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)

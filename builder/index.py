@@ -5,11 +5,8 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .dates import MONTHS, PartialDate
-from .model import KINDS, Content, Figure, Note, Page, Term
-
-FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+from .dates import FULL_MONTHS, MONTHS, PartialDate
+from .model import Content, Figure, Note, Page, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +19,23 @@ class Month:
 
     @property
     def label(self) -> str:
+        """'November 2024'."""
         return f"{FULL_MONTHS[self.month - 1]} {self.year}"
 
     @property
     def anchor(self) -> str:
+        """'2024-11': the month's id in the timeline."""
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
+    def abbreviation(self) -> str:
+        """'Nov'."""
+        return MONTHS[self.month - 1]
+
+    @property
     def short(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        """'Nov 2024'."""
+        return f"{self.abbreviation} {self.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,6 @@ class Index:
     notes: tuple[Note, ...]  # newest first
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
-    drafts: tuple[Note, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
 
@@ -89,6 +93,18 @@ class Index:
             groups[(note.date.year, note.date.month)].append(note)
         return tuple(Month(y, m, tuple(groups[(y, m)])) for y, m in sorted(groups, reverse=True))
 
+    def calendar(self) -> tuple[Month, ...]:
+        """Every month from the first note's to the cut-off, oldest first, empty months included."""
+        if not self.notes:
+            return ()
+        groups = {(m.year, m.month): m for m in self.months()}
+        (y, m), end = (self.start.year, self.start.month), (self.cutoff.year, self.cutoff.month)
+        months = []
+        while (y, m) <= end:
+            months.append(groups.get((y, m), Month(y, m, ())))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return tuple(months)
+
     def series(self) -> tuple[Series, ...]:
         found: dict[str, list[tuple[Figure, Note]]] = defaultdict(list)
         for note in self.notes:
@@ -105,9 +121,6 @@ class Index:
     @property
     def start(self) -> PartialDate | None:
         return self.notes[-1].date if self.notes else None
-
-    def counts(self) -> dict[str, int]:
-        return {"notes": len(self.notes), **{kind: len(self.kind(kind)) for kind in KINDS}}
 
 
 def build_index(content: Content) -> Index:
@@ -126,5 +139,5 @@ def build_index(content: Content) -> Index:
         key: tuple((lookup[other], n) for other, n in sorted(counter.items(), key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
-    return Index(content.notes, content.terms, content.pages, content.drafts,
+    return Index(content.notes, content.terms, content.pages,
                  {k: tuple(v) for k, v in by_term.items()}, related)

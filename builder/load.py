@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import Project
 from .frontmatter import Document, FrontMatterError, read
 from .model import KINDS
-from .problems import Problems
+from .problems import Problem, Problems
 
 SUFFIX = ".md"
 
@@ -17,8 +18,9 @@ class Raw:
 
     notes: tuple[Document, ...]
     drafts: tuple[Document, ...]
-    registry: dict  # kind -> tuple[Document, ...]
+    registry: dict  # kind name -> tuple[Document, ...]
     pages: tuple[Document, ...]
+    unreadable_drafts: tuple[Problem, ...] = ()  # why each inbox file that could not be read was not
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
@@ -55,11 +57,15 @@ def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
     return tuple(docs)
 
 
-def load(content: Path, problems: Problems) -> Raw:
-    """Read every note, draft, registry entry and page under `content`."""
+def load(project: Project, problems: Problems) -> Raw:
+    """Read every note, draft, registry entry and page of the project's content folder."""
+    before = len(problems.items)
+    drafts = _read_all(_files(project.inbox_dir), problems)
+    unreadable_drafts = tuple(problems.items[before:])
     return Raw(
-        notes=_read_all(_files(content / "notes"), problems),
-        drafts=_read_all(_files(content / "inbox"), problems),
-        registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
-        pages=_read_all(_files(content / "pages", recursive=False), problems),
+        notes=_read_all(_files(project.notes_dir), problems),
+        drafts=drafts,
+        registry={kind.name: _read_all(_files(project.registry_dir(kind), recursive=False), problems) for kind in KINDS},
+        pages=_read_all(_files(project.pages_dir, recursive=False), problems),
+        unreadable_drafts=unreadable_drafts,
     )

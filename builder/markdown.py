@@ -29,10 +29,6 @@ def render(markdown: str, links: Iterable[tuple[str, str]] = (), vocabulary: tup
     return clean_html(_MD.renderer.render(tokens, _MD.options, {}))
 
 
-def render_inline(markdown: str) -> str:
-    return clean_html(_MD.renderInline(markdown))
-
-
 def first_paragraph_text(markdown: str) -> str:
     """The first paragraph as plain text: the default summary."""
     tokens = _MD.parse(markdown)

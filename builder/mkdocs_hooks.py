@@ -1,36 +1,30 @@
-"""MkDocs hooks: the generated navigation, and regeneration while `brief serve` runs.
+"""The MkDocs hook of `brief serve` alone: regenerate the docs and the navigation on every change.
 
-Keeps MkDocs out of the content model: the builder writes `.brief-nav.json` beside the
-generated pages, and this hook hands it to MkDocs.
+Builds do not use it: the navigation is in the configuration brief generates
+(generator.write_config), so a generator that runs no hooks builds the same site.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.brief")
-NAV_FILE = ".brief-nav.json"
 
 
 def on_config(config):  # noqa: ANN001, ANN201 (MkDocs hook signature)
-    docs = Path(config["docs_dir"])
-    if os.environ.get("BRIEF_SERVE"):
-        _regenerate(Path(os.environ.get("BRIEF_ROOT", Path(config["config_file_path"]).parent)))
-    nav = docs / NAV_FILE
-    if config.get("nav") is None and nav.is_file():
-        config["nav"] = json.loads(nav.read_text(encoding="utf-8"))
-    return config
-
-
-def _regenerate(root: Path) -> None:
     from builder.build import build
     from builder.problems import BriefError
+    from builder.render import navigation
+
+    root = Path(os.environ.get("BRIEF_ROOT") or Path(config["config_file_path"]).parent.parent)
     try:
         _project, index, _warnings, (written, removed) = build(root)
-        log.info("brief: %d notes, %d files written, %d removed", len(index.notes), written, removed)
     except BriefError as exc:
         for problem in exc.problems:
             log.warning("brief: %s", problem)
         log.warning("brief: content has errors; the pages above are from the last good build")
+        return config
+    log.info("brief: %d notes, %d files written, %d removed", len(index.notes), written, removed)
+    config["nav"] = navigation(index)  # a page added or removed shows in this very rebuild
+    return config

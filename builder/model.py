@@ -5,17 +5,46 @@ import functools
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
+from .frontmatter import Document
+from .problems import Problem, errors
 
-KINDS = ("countries", "actors", "sources")
-KIND_SINGULAR = {"countries": "country", "actors": "actor", "sources": "source"}
-KIND_TITLES = {"countries": "Countries", "actors": "Actors", "sources": "Sources"}
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of registry entry (countries, actors, sources): one row of KINDS."""
+
+    name: str  # the key: Term.kind, and the note field that lists names of this kind
+    singular: str  # 'country', in messages and descriptions
+    title: str  # 'Countries', in headings and the navigation
+    folder: str  # content/<folder>/ holds the registry; /<folder>/<slug>/ and feeds/<folder>/ are its pages
+    listed: bool = True  # notes list its names under `<name>:`; sources are not listed but cited
+    affiliated: bool = True  # its entries may name a country as their `affiliation`
+    category: str = ""  # the default `kind:` of its entries
+
+
+# Every loop over kinds reads this table: a new kind is a row (and its registry folder).
+KINDS: tuple[Kind, ...] = (
+    Kind("countries", "country", "Countries", "countries", affiliated=False, category="country"),
+    Kind("actors", "actor", "Actors", "actors"),
+    Kind("sources", "source", "Sources", "sources", listed=False),
+)
+AFFILIATIONS = "countries"  # the kind an entry's `affiliation` names
+
+
+def kind_of(name: str) -> Kind:
+    """The row of KINDS called `name`."""
+    return next(k for k in KINDS if k.name == name)
+
+
+def listed_kinds() -> tuple[Kind, ...]:
+    """The kinds notes list by name (countries, actors), in table order."""
+    return tuple(k for k in KINDS if k.listed)
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
     """A registered entity: a country, an actor (person or organization) or a source."""
 
-    kind: str  # one of KINDS
+    kind: str  # a Kind's name
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -58,7 +87,12 @@ class Figure:
 
     @property
     def value_text(self) -> str:
-        return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return number_text(self.value)
+
+
+def number_text(value: float) -> str:
+    """'1,250' for whole numbers, '2.5' otherwise: figures and chart axes alike."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +106,35 @@ class Note:
     sources: tuple[SourceRef, ...]
     body: str  # Markdown, as the analyst wrote it
     summary: str
-    countries: tuple[Term, ...] = ()
-    actors: tuple[Term, ...] = ()
+    listed: tuple[tuple[str, tuple[Term, ...]], ...] = ()  # (kind name, terms) for each listed kind
     tags: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     disputed: str = ""
     path: str = ""
     draft: bool = False
 
+    def named(self, kind: str) -> tuple[Term, ...]:
+        """The terms of one listed kind, as the note lists them."""
+        return next((terms for name, terms in self.listed if name == kind), ())
+
+    @property
+    def countries(self) -> tuple[Term, ...]:
+        return self.named("countries")
+
+    @property
+    def actors(self) -> tuple[Term, ...]:
+        return self.named("actors")
+
+    @property
+    def listed_terms(self) -> tuple[Term, ...]:
+        """Every entity the note lists by name (countries, then actors): what its text links."""
+        return tuple(term for _, terms in self.listed for term in terms)
+
     @property
     def terms(self) -> tuple[Term, ...]:
-        """Every entity the note is filed under: countries, actors, then sources."""
+        """Every entity the note is filed under: the listed ones, then its sources."""
         seen: dict[tuple[str, str], Term] = {}
-        for term in (*self.countries, *self.actors, *(ref.source for ref in self.sources),
+        for term in (*self.listed_terms, *(ref.source for ref in self.sources),
                      *(ref.via for ref in self.sources if ref.via)):
             seen.setdefault(term.key, term)
         return tuple(seen.values())
@@ -143,10 +193,44 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """An inbox draft as checked: its document (None when unreadable), the note it would become
+    (None while it has errors) and its own problems, with the severity they have for a note."""
+
+    path: str
+    doc: Document | None
+    note: Note | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta if self.doc else {}
+
+    @property
+    def ingest(self) -> dict:
+        """What `brief ingest` recorded: origin, dedupe keys, proposed names, near-duplicate."""
+        value = self.meta.get("ingest")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def near(self) -> dict:
+        value = self.ingest.get("near_duplicate")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(list(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read and validated from content/."""
 
     notes: tuple[Note, ...]
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
-    drafts: tuple[Note, ...] = field(default=())
+    drafts: tuple[Draft, ...] = field(default=())  # every file in content/inbox/, in path order

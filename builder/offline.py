@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import generator
 from .build import checked_index, render_all
+from .render import navigation
 from .config import Project
 from .index import Index
 from .problems import BriefError, Problem
@@ -59,7 +60,7 @@ def build_offline(root: Path, output: Path, *, strict: bool = False,
         docs, site = Path(tmp) / "docs", Path(tmp) / "site"
         write_tree(files, docs)
         progress(f"rendered {len(files)} files; running mkdocs build --strict with the offline plugin")
-        generator.build_offline_site(project, docs, site, generator.source_date_epoch(index), [SHIM])
+        generator.build_offline_site(project, docs, site, generator.source_date_epoch(index), navigation(index), [SHIM])
         data = zip_tree(site, _zip_date(index))
     atomic_write(output, data)
     output.chmod(0o644)  # a file to hand out, not a private temporary

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Note, Term
+from .model import Note, Term, kind_of
 
 FEEDS = "feeds"
 FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -27,11 +27,12 @@ def note(item: Note | str) -> str:
 
 
 def term(item: Term) -> str:
-    return f"{item.kind}/{item.slug}.md"
+    return f"{kind_of(item.kind).folder}/{item.slug}.md"
 
 
 def kind_index(kind: str) -> str:
-    return f"{kind}/index.md"
+    """The index page of the kind named `kind`: 'countries/index.md'."""
+    return f"{kind_of(kind).folder}/index.md"
 
 
 def page(slug: str) -> str:
@@ -45,7 +46,7 @@ def inbox() -> str:
 def feed(fmt: str, item: Term | None = None) -> str:
     """'feeds/rss.xml' for the brief, 'feeds/actors/<slug>.rss.xml' for an entity."""
     name = FEED_FORMATS[fmt]
-    return f"{FEEDS}/{name}" if item is None else f"{FEEDS}/{item.kind}/{item.slug}.{name}"
+    return f"{FEEDS}/{name}" if item is None else f"{FEEDS}/{kind_of(item.kind).folder}/{item.slug}.{name}"
 
 
 def url(path: str, directory_urls: bool = True) -> str:

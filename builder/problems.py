@@ -6,6 +6,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+COMMAND = "brief"  # the path of a problem with the command itself, not with a file
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,11 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    def as_dict(self) -> dict[str, object]:
+        """The problem for machines (`brief check --format json`): path, line, field, severity, message."""
+        return {"path": self.path, "line": self.line, "field": self.field, "severity": self.severity,
+                "message": self.message}
+
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
@@ -46,11 +52,16 @@ class BriefError(Exception):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem("brief", 0, "", problems)]
+            problems = [Problem(COMMAND, 0, "", problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = sorted(problems, key=lambda p: p.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def about_the_command(self) -> bool:
+        """One problem with the command itself (a busy port, a name not found): one line says it."""
+        return len(self.problems) == 1 and self.problems[0].path == COMMAND
 
 
 class Problems:

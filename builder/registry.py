@@ -5,7 +5,7 @@ import difflib
 import re
 import unicodedata
 
-from .model import KIND_SINGULAR, Term
+from .model import Term, kind_of
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-"})
 
@@ -35,4 +35,5 @@ class Registry:
         close = difflib.get_close_matches(normalize(name), list(self.by_name), n=1, cutoff=0.6)
         if close:
             return f" Did you mean '{self.by_name[close[0]].name}'?"
-        return f" Add it as content/{self.kind}/<slug>.md or use a registered {KIND_SINGULAR[self.kind]}."
+        kind = kind_of(self.kind)
+        return f" Add it as content/{kind.folder}/<slug>.md or use a registered {kind.singular}."

@@ -14,10 +14,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, markdown, paths
+from . import charts, defaults, markdown, paths
 from .config import Project
 from .index import Index
-from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
+from .model import KINDS, Note, Term, kind_of
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
@@ -37,9 +37,28 @@ def yaml_text(value: object) -> Markup:
     return Markup(json.dumps(html.escape(display_title(str(value)), quote=True), ensure_ascii=False))
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def template_folders(project: Project) -> tuple[Path, ...]:
+    """Where templates are looked up, first match wins: the brief's own templates/, then brief's defaults."""
+    return (project.templates, defaults.TEMPLATES)
+
+
+def template_files(project: Project, folder: str) -> dict[str, Path]:
+    """Every file of a template folder ('assets') by name, the brief's own replacing the default of that name."""
+    found: dict[str, Path] = {}
+    for base in reversed(template_folders(project)):
+        if (base / folder).is_dir():
+            found.update((p.relative_to(base / folder).as_posix(), p) for p in (base / folder).rglob("*") if p.is_file())
+    return dict(sorted(found.items()))
+
+
+def template_path(project: Project, name: str) -> Path:
+    """The file a template name ('pdf/brief.css') stands for in this brief."""
+    return next((base / name for base in template_folders(project) if (base / name).is_file()), defaults.TEMPLATES / name)
+
+
+def environment(project: Project) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(project)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -48,7 +67,7 @@ def environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
                        charts=charts)
     return env
 
@@ -60,7 +79,7 @@ class Renderer:
         self.project = project
         self.index = index
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
-        self.env = environment(project.templates)
+        self.env = environment(project)
         self._entries: dict[tuple[str, object], Markup] = {}
 
     def link(self, here: str) -> Callable[..., str]:
@@ -80,8 +99,7 @@ class Renderer:
     def note_html(self, note: Note, here: str) -> Markup:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
-        links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
-        return Markup(_no_blank_lines(markdown.render(note.body, links, self.index.vocabulary)))
+        return Markup(_no_blank_lines(note_body(note, lambda term: to(paths.term(term)), self.index.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -89,6 +107,15 @@ class Renderer:
     def page(self, template: str, here: str, **context: object) -> str:
         return self.env.get_template(template).render(
             here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
+
+
+def note_body(note: Note, href: Callable[[Term], str], vocabulary: tuple[str, ...] = ()) -> Markup:
+    """A note's sanitized HTML, the first mention of each entity it lists linked to `href(term)`.
+
+    Site and PDF alike; `vocabulary` (every registered name) lets all notes share one compiled pattern.
+    """
+    links = [(name, href(term)) for term in note.listed_terms for name in term.names]
+    return Markup(markdown.render(note.body, links, vocabulary))
 
 
 def _no_blank_lines(fragment: str) -> str:
@@ -101,8 +128,10 @@ def _no_blank_lines(fragment: str) -> str:
 _NOTE_PAGES: dict[tuple, str] = {}
 
 
-def _templates_stamp(templates: Path) -> tuple:
-    return tuple((p.as_posix(), p.stat().st_mtime_ns) for p in sorted(templates.rglob("*")) if p.is_file())
+def _templates_stamp(project: Project) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns)
+                 for folder in template_folders(project) if folder.is_dir()
+                 for p in sorted(folder.rglob("*")) if p.is_file())
 
 
 def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
@@ -112,7 +141,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         paths.home(): r.page("pages/home.md.j2", paths.home()),
         paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
     }
-    stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
+    stamp = (_templates_stamp(project), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
         key = (note, earlier, later, stamp)
@@ -122,23 +151,21 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     if len(_NOTE_PAGES) > 4 * len(index.notes) + 100:
         _NOTE_PAGES.clear()
     for kind in KINDS:
-        out[paths.kind_index(kind)] = r.page("pages/terms.md.j2", paths.kind_index(kind), kind=kind)
+        out[paths.kind_index(kind.name)] = r.page("pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
     for term in index.terms:
         out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
-    for asset in sorted((project.templates / "assets").glob("*")):
-        if asset.is_file():
-            out[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-    out[".brief-nav.json"] = json.dumps(navigation(index), indent=1) + "\n"
+    for name, asset in template_files(project, "assets").items():
+        out[f"assets/{name}"] = asset.read_text(encoding="utf-8")
     return out
 
 
 def navigation(index: Index) -> list:
-    """A small nav: index pages only, so it does not grow with the notes."""
+    """A small nav: index pages only, so it does not grow with the notes (MkDocs puts it in every page)."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
-    nav += [{KIND_TITLES[kind]: paths.kind_index(kind)} for kind in KINDS]
+    nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
     if index.pages:
         nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
     return nav

@@ -8,24 +8,22 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from . import paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
 from .frontmatter import Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
+from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
 from .problems import Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
+from .sanitize import is_web_address
 from .slugs import slug_problem
 
 MAX_TITLE = 200
 MAX_LIST = 200
 TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url")
-NOTE_KEYS = ("title", "date", "date_precision", "sources", "countries", "actors", "tags",
-             "summary", "figures", "disputed", "draft", "ingest")
 SOURCE_KEYS = ("name", "url", "published", "title", "via", "archived")
 FIGURE_KEYS = ("series", "period", "value", "unit")
 PAGE_KEYS = ("title", "order")
@@ -55,8 +53,7 @@ def text(value: object, *, one_line: bool = True, limit: int = 10_000) -> str:
 
 def url(value: object) -> str:
     value = text(value)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_address(value):
         raise FieldError(f"expected an address starting with https:// or http://, received '{value[:80]}'")
     return value
 
@@ -133,77 +130,87 @@ def _slug(doc: Document, checker: _Checker) -> str:
     return doc.path.stem
 
 
-def check_term(doc: Document, kind: str, problems: Problems) -> Term | None:
+def note_keys() -> tuple[str, ...]:
+    """The fields a note may have: one list field per listed kind, after its sources."""
+    return ("title", "date", "date_precision", "sources", *(k.name for k in listed_kinds()), "tags",
+            "summary", "figures", "disputed", "draft", "ingest")
+
+
+def check_term(doc: Document, kind: Kind, problems: Problems) -> Term | None:
     """A registry entry, with its affiliation still a plain name (resolved later)."""
     c = _Checker(doc, problems)
     m = doc.meta
     slug = _slug(doc, c)
     name = c.field(m, ("name",), text, required=True)
     aliases = c.field(m, ("aliases",), string_list, default=[])
-    category = c.field(m, ("kind",), text, default=KIND_SINGULAR[kind] if kind == "countries" else "")
+    category = c.field(m, ("kind",), text, default=kind.category)
     affiliation = c.field(m, ("affiliation",), text, default="")
     role = c.field(m, ("role",), text, default="")
     homepage = c.field(m, ("url",), url, default="")
     c.unknown_keys(m, TERM_KEYS)
     if not c.ok or not name:
         return None
-    return Term(kind, slug, name, tuple(dict.fromkeys(a for a in aliases if normalize(a) != normalize(name))),
+    return Term(kind.name, slug, name, tuple(dict.fromkeys(a for a in aliases if normalize(a) != normalize(name))),
                 category, affiliation, role, homepage, doc.body.strip(), problems.rel(doc.path))
 
 
-def _check_names(terms: list[Term], docs: dict[str, Document], problems: Problems) -> list[Term]:
+Entry = tuple[Term, Document]  # a checked registry entry and the document it came from, for messages
+
+
+def _unique_names(entries: list[Entry], problems: Problems) -> list[Entry]:
     """Names and aliases must be unique within a kind: report both files."""
     owner: dict[str, Term] = {}
     kept = []
-    for term in sorted(terms, key=lambda t: t.path):
+    for term, doc in sorted(entries, key=lambda e: e[0].path):
         clash = False
         for index, name in enumerate(term.names):
             other = owner.get(normalize(name))
             if other is not None and other is not term:
                 keys = ("name",) if index == 0 else ("aliases", index - 1)
-                doc = docs[term.path]
                 problems.error(doc.path, doc.line(*keys), "name" if index == 0 else "aliases",
                                f"'{name}' is already a name of '{other.name}' in {other.path}; "
                                f"remove it from one of the two files")
                 clash = True
             owner.setdefault(normalize(name), term)
         if not clash:
-            kept.append(term)
+            kept.append((term, doc))
     return kept
 
 
+def _affiliate(entry: Entry, affiliations: Registry, problems: Problems) -> Term:
+    """The entry with its affiliation resolved to the registered name, or an error at its line."""
+    term, doc = entry
+    if not term.affiliation:
+        return term
+    found = affiliations.get(term.affiliation)
+    if found is None:
+        problems.error(doc.path, doc.line("affiliation"), "affiliation",
+                       f"unknown {kind_of(affiliations.kind).singular} '{term.affiliation}'."
+                       f"{affiliations.suggest(term.affiliation)}")
+        return term
+    return replace(term, affiliation=found.name)
+
+
 def check_registry(raw: Raw, problems: Problems) -> dict[str, Registry]:
-    registries: dict[str, Registry] = {}
-    for kind in KINDS:
-        docs = {problems.rel(d.path): d for d in raw.registry[kind]}
-        terms = [t for d in raw.registry[kind] if (t := check_term(d, kind, problems))]
-        registries[kind] = Registry(kind, _check_names(terms, docs, problems))
-    countries = registries["countries"]
-    for kind in ("actors", "sources"):
-        fixed = []
-        for term in registries[kind].terms:
-            if term.affiliation:
-                country = countries.get(term.affiliation)
-                if country is None:
-                    doc = next(d for d in raw.registry[kind] if problems.rel(d.path) == term.path)
-                    problems.error(doc.path, doc.line("affiliation"), "affiliation",
-                                   f"unknown country '{term.affiliation}'.{countries.suggest(term.affiliation)}")
-                else:
-                    term = replace(term, affiliation=country.name)
-            fixed.append(term)
-        registries[kind] = Registry(kind, fixed)
-    return registries
+    """Every registry entry checked, its names unique within its kind, its affiliation resolved."""
+    entries = {kind.name: _unique_names([(t, d) for d in raw.registry[kind.name] if (t := check_term(d, kind, problems))],
+                                        problems)
+               for kind in KINDS}
+    affiliations = Registry(AFFILIATIONS, [term for term, _ in entries[AFFILIATIONS]])
+    return {kind.name: Registry(kind.name, [_affiliate(e, affiliations, problems) if kind.affiliated else e[0]
+                                            for e in entries[kind.name]])
+            for kind in KINDS}
 
 
-def _names(c: _Checker, m: dict, key: str, registry: Registry) -> tuple[Term, ...]:
-    names = c.field(m, (key,), string_list, default=[])
+def _names(c: _Checker, m: dict, kind: Kind, registry: Registry) -> tuple[Term, ...]:
+    names = c.field(m, (kind.name,), string_list, default=[])
     found: dict[tuple[str, str], Term] = {}
     for index, name in enumerate(names):
         term = registry.get(name)
         if term is None:
-            c.error((key, index), f"unknown {KIND_SINGULAR[key]} '{name}'.{registry.suggest(name)}")
+            c.error((kind.name, index), f"unknown {kind.singular} '{name}'.{registry.suggest(name)}")
         elif term.key in found:
-            c.warn((key, index), f"'{name}' names '{term.name}' a second time; remove the repeat")
+            c.warn((kind.name, index), f"'{name}' names '{term.name}' a second time; remove the repeat")
         else:
             found[term.key] = term
     return tuple(found.values())
@@ -307,19 +314,18 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
         c.error(("sources",), f"expected a list of sources (- name: …), received {_type_name(raw_sources)}")
     else:
         sources = [s for i, item in enumerate(raw_sources) if (s := _source(c, item, i, registries["sources"]))]
-    countries = _names(c, m, "countries", registries["countries"])
-    actors = _names(c, m, "actors", registries["actors"])
+    listed = tuple((kind.name, _names(c, m, kind, registries[kind.name])) for kind in listed_kinds())
     tags = tuple(dict.fromkeys(t.lower() for t in c.field(m, ("tags",), string_list, default=[])))
     summary = c.field(m, ("summary",), lambda v: text(v, one_line=False, limit=2000), default="")
     figures = _figures(c, m.get("figures"))
     disputed = c.field(m, ("disputed",), text, default="")
-    c.unknown_keys(m, NOTE_KEYS)
+    c.unknown_keys(m, note_keys())
     if not doc.body.strip():
         c.warn((), "the note has no body; write what happened below the front matter")
     if not c.ok:
         return None
     return Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
-                summary or first_paragraph_text(doc.body), countries, actors, tags, figures,
+                summary or first_paragraph_text(doc.body), listed, tags, figures,
                 disputed, problems.rel(doc.path), draft)
 
 
@@ -339,7 +345,7 @@ def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note
 def _generated_names() -> set[str]:
     """First parts of the paths the brief writes itself: a page must not take one of them."""
     generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"),
-                 *(paths.kind_index(kind) for kind in KINDS))
+                 *(paths.kind_index(kind.name) for kind in KINDS))
     return {name.split("/")[0].removesuffix(".md") for name in generated} | {"assets", "search", "404"}
 
 
@@ -355,13 +361,24 @@ def check_page(doc: Document, problems: Problems) -> Page | None:
     return Page(slug, title, doc.body.strip(), problems.rel(doc.path), order) if c.ok else None
 
 
+def check_drafts(raw: Raw, registries: dict[str, Registry], problems: Problems) -> tuple[Draft, ...]:
+    """Every inbox file checked as the note it would become, each keeping its own problems."""
+    drafts = [Draft(p.path, None, None, (p,)) for p in raw.unreadable_drafts]
+    for doc in raw.drafts:
+        own = Problems(problems.root)
+        note = check_note(doc, registries, own, draft=True)
+        drafts.append(Draft(own.rel(doc.path), doc, note, tuple(own.sorted())))
+    return tuple(sorted(drafts, key=lambda d: d.path))
+
+
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
     registries = check_registry(raw, problems)
     notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    inbox = check_drafts(raw, registries, problems)
     draft_problems = Problems(problems.root)
-    drafts = _unique_slugs([n for d in raw.drafts if (n := check_note(d, registries, draft_problems, draft=True))],
-                           draft_problems, "draft")
+    draft_problems.items = [p for d in inbox if d.doc for p in d.problems]  # the unreadable are errors already
+    drafts = _unique_slugs([d.note for d in inbox if d.note], draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
         problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
@@ -371,6 +388,5 @@ def validate(raw: Raw, problems: Problems) -> Content:
             problems.warn(draft.path, 1, "slug", f"draft slug '{draft.slug}' is already a note ({note_slugs[draft.slug].path}); "
                                                   "rename the draft before promoting it")
     pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
-    terms = tuple(t for kind in KINDS for t in registries[kind].terms)
-    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages),
-                   tuple(sorted(drafts, key=lambda n: n.sort_key, reverse=True)))
+    terms = tuple(t for kind in KINDS for t in registries[kind.name].terms)
+    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages), inbox)

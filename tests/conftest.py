@@ -23,7 +23,6 @@ def copy_project(dest: Path, *, content: bool = True) -> Path:
             (dest / "content" / kind).mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "templates", dest / "templates")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "builder").symlink_to(ROOT / "builder")  # mkdocs.yml names builder/mkdocs_hooks.py
     return dest
 
 

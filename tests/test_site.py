@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from builder.defaults import TEMPLATES
 from conftest import ROOT, brief, copy_project
 
 
@@ -153,12 +154,18 @@ def test_search_index_knows_aliases(site: Path) -> None:
 
 
 def test_real_mkdocs_build_strict_passes_on_generated_docs(tmp_path: Path) -> None:
+    """`brief build` leaves a configuration any MkDocs can build: the navigation is in it, no hook runs."""
     root = copy_project(tmp_path / "brief")
     brief(root, "build", check=True)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-                          cwd=root, capture_output=True, text=True, env={**os.environ})
+    config = yaml.safe_load((root / "build" / "mkdocs.gen.yml").read_text(encoding="utf-8"))
+    assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["hooks"] == []
+    assert config["nav"][:2] == [{"Home": "index.md"}, {"Timeline": "timeline.md"}]
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "build/mkdocs.gen.yml",
+                           "-d", str(tmp_path / "out")], cwd=root, capture_output=True, text=True, env={**os.environ})
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "notes" / "rocket-attack-on-us-embassy-in-baghdad" / "index.html").is_file()
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="countries/"' in home and "About this brief" in home  # the generated navigation
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -233,7 +240,9 @@ def test_rebuilds_in_one_process_never_serve_stale_pages(project: Path) -> None:
                      encoding="utf-8")
     build(project)
     assert "Abu Sudani Test" in page()  # the note's list of names and aliases
-    template = project / "templates" / "pages" / "note.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\n<p>template edited</p>\n", encoding="utf-8")
+    template = project / "templates" / "pages" / "note.md.j2"  # a new override of the packaged template
+    template.parent.mkdir(parents=True)
+    template.write_text((TEMPLATES / "pages" / "note.md.j2").read_text(encoding="utf-8") + "\n<p>template edited</p>\n",
+                        encoding="utf-8")
     build(project)
     assert "template edited" in page()

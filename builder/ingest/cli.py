@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..console import Command
-from .inbox import drafts, promote, report
+from ..console import Command, progress
+from ..content import check
+from .inbox import promote, report
 from .pipeline import ingest
 
 
@@ -21,7 +22,7 @@ def _promote_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    result = ingest(args.root, args.inputs, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    result = ingest(args.root, args.inputs, progress=progress)
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     for outcome in result.outcomes:
@@ -37,7 +38,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_inbox(args: argparse.Namespace) -> int:
-    print(report(drafts(args.root)), end="")
+    print(report(check(args.root).content.drafts), end="")
     return 0
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from .entities import Found
 from .model import Article
-from ..model import Term
+from ..model import Term, listed_kinds
 from ..registry import Registry, normalize
 
 UNDATED = "undated"
@@ -90,9 +90,9 @@ def render(article: Article, found: Found, who: Attribution, keys: dict[str, str
     source["title"] = article.title
     meta: dict = {"title": article.title, "date": article.date.iso() if article.date else UNDATED,
                   "sources": [source]}
-    for kind in ("countries", "actors"):
-        if found.terms[kind]:
-            meta[kind] = [term.name for term, _ in found.terms[kind]]
+    for kind in listed_kinds():
+        if found.terms[kind.name]:
+            meta[kind.name] = [term.name for term, _ in found.terms[kind.name]]
     if article.summary:
         meta["summary"] = article.summary
     meta["ingest"] = _ingest(article, found, who, keys, near)

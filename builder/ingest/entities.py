@@ -19,9 +19,6 @@ _SEPARATORS = r"[\s\-\u2010\u2011\u2013]+"
 _APOSTROPHE = "['\u2019\u02bc\u2018`]"
 _ARTICLE = re.compile(r"^(?:al|el)[\s\-\u2010\u2011]+", re.IGNORECASE)
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){1,5}(?:-[A-Z]{1,3})?")
-# Attribution: the outlet that reported the story, as opposed to one merely mentioned.
-_ATTRIBUTION = ("told {}", "according to {}", "reported by {}", "citing {}", "{} reported", "{} reports",
-                "report from {}", "{} said", "{} reported", "{} news agency")
 # Capitalised words that start sentences or titles and are not names by themselves.
 _COMMON = set("""a an and as at but by for from he her his i if in it its of on or our she so that the their
 then there these they this those to was we were what when where which while who why with after before
@@ -65,7 +62,7 @@ class Matcher:
         self.by_key: dict[str, tuple[Term, str]] = {}
         names: list[str] = []
         for kind in KINDS:
-            for term in registries[kind].terms:
+            for term in registries[kind.name].terms:
                 for name in term.names:
                     if _key(name) and _key(name) not in self.by_key:
                         self.by_key[_key(name)] = (term, name)
@@ -94,8 +91,8 @@ def find(text: str, registries: dict[str, Registry], matcher: Matcher | None = N
     hits = matcher.matches(text)
     counts: Counter = Counter(term.key for term, _ in hits)
     terms_by_key = {term.key: term for term, _ in hits}
-    terms = {kind: sorted(((terms_by_key[k], n) for k, n in counts.items() if k[0] == kind),
-                          key=lambda tn: (-tn[1], tn[0].name)) for kind in KINDS}
+    terms = {kind.name: sorted(((terms_by_key[k], n) for k, n in counts.items() if k[0] == kind.name),
+                               key=lambda tn: (-tn[1], tn[0].name)) for kind in KINDS}
     return Found(terms, _attributed(text, hits), _proposed(text, hits, matcher))
 
 

@@ -11,18 +11,14 @@ import re
 import time
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import feedparser
-import nh3
 
 from ..dates import PartialDate, parse_timestamp
-from .model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
-from ..sanitize import safe_url
+from .model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article
+from ..sanitize import html_paragraphs, is_web_address, safe_title, safe_url
 
 TIMEOUT = 20  # seconds for fetching a feed URL
-_BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
-_BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr|pre))\s*>", re.IGNORECASE)
 # RFC 822 zones that feeds use; dateutil does not know them by name.
 _RFC822_ZONES = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700",
                  "MDT": "-0600", "PST": "-0800", "PDT": "-0700", "UT": "+0000"}
@@ -47,7 +43,7 @@ def looks_like_feed(data: bytes) -> bool:
 
 def fetch(url: str) -> bytes:
     """A feed URL's bytes (http or https only), with a timeout and the document cap."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    if not is_web_address(url):
         raise FeedError(f"'{url}' is not an http(s) address")
     request = urllib.request.Request(url, headers={"User-Agent": "brief-ingest/1 (+feedparser)"})
     try:
@@ -106,12 +102,6 @@ def _entry(entry: dict, origin: str, outlet: str, outlet_url: str) -> tuple[Arti
                    url=safe_url(entry.get("link", "")), guid=" ".join(str(entry.get("id", "")).split())[:500],
                    outlet=outlet, outlet_url=outlet_url, summary=summary if summary != " ".join(paragraphs) else "",
                    notes=notes), capped
-
-
-def html_paragraphs(fragment: str) -> list[str]:
-    """An HTML fragment as paragraphs of safe text (no script, handler or javascript: survives)."""
-    blocks = nh3.clean(fragment, tags=_BLOCKS, attributes={}, strip_comments=True)
-    return [p for p in (safe_text(part) for part in _BLOCK_END.split(blocks)) if p]
 
 
 def _date(entry: dict) -> tuple[PartialDate | None, str, str]:

@@ -10,64 +10,12 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..content import check
 from ..dates import DateError, parse_date
-from ..frontmatter import Document, FrontMatterError, read
-from .pipeline import INBOX
-from ..load import load
-from ..problems import BriefError, Problem, Problems, errors
-from ..validate import check_note, check_registry
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """One draft as the analyst needs to see it."""
-
-    path: str
-    slug: str
-    doc: Document | None
-    problems: tuple[Problem, ...]
-
-    @property
-    def meta(self) -> dict:
-        return self.doc.meta if self.doc else {}
-
-    @property
-    def ingest(self) -> dict:
-        value = self.meta.get("ingest")
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def near(self) -> dict:
-        value = self.ingest.get("near_duplicate")
-        return value if isinstance(value, dict) else {}
-
-
-def drafts(root: Path) -> list[Draft]:
-    """Every draft in content/inbox/, each checked as the note it would become."""
-    problems = Problems(root)
-    raw = load(root / "content", problems)
-    registries = check_registry(raw, Problems(root))
-    out = []
-    for path in sorted((root / "content" / INBOX).glob("*.md")):
-        if path.name.startswith("."):
-            continue
-        mine = Problems(root)
-        try:
-            doc = read(path)
-        except FrontMatterError as exc:
-            doc = None
-            mine.error(path, exc.line, "", exc.message)
-        if doc is not None:
-            check_note(doc, registries, mine, draft=True)
-        out.append(Draft(mine.rel(path), path.stem, doc, tuple(mine.sorted())))
-    return out
+from ..model import Draft, listed_kinds
+from ..problems import BriefError, Problem
 
 
 def _names(value: object) -> str:
@@ -87,7 +35,7 @@ def _source(meta: dict) -> str:
     return text
 
 
-def report(items: list[Draft]) -> str:
+def report(items: tuple[Draft, ...] | list[Draft]) -> str:
     """The inbox as text: what each draft says, what it lacks, and whether it can be promoted."""
     lines: list[str] = []
     for d in items:
@@ -97,8 +45,8 @@ def report(items: list[Draft]) -> str:
         lines.append(f"  title:      {m.get('title', '(none)')}")
         lines.append(f"  date:       " + (f"UNDATED: {ing.get('undated', 'no date')}" if date in ("", "undated") else date))
         lines.append(f"  source:     {_source(m)}")
-        lines.append(f"  countries:  {_names(m.get('countries'))}")
-        lines.append(f"  actors:     {_names(m.get('actors'))}")
+        for kind in listed_kinds():
+            lines.append(f"  {kind.name + ':':<12}{_names(m.get(kind.name))}")
         proposed = ing.get("proposed") if isinstance(ing.get("proposed"), list) else []
         if proposed:
             lines.append("  proposed:   " + ", ".join(
@@ -123,12 +71,14 @@ def report(items: list[Draft]) -> str:
 
 def promote(root: Path, slug: str, *, keep_both: bool = False) -> Path:
     """Move a checked draft into content/notes/<year>/; BriefError saying why when it cannot."""
-    items = {d.slug: d for d in drafts(root)}
+    checked = check(root)
+    project = checked.project
+    items = {d.slug: d for d in checked.content.drafts}
     draft = items.get(slug)
     if draft is None:
         close = difflib.get_close_matches(slug, list(items), n=1)
         hint = f" Did you mean '{close[0]}'?" if close else " 'brief inbox' lists the drafts."
-        raise BriefError(f"no draft '{slug}' in content/{INBOX}/.{hint}")
+        raise BriefError(f"no draft '{slug}' in {project.rel(project.inbox_dir)}/.{hint}")
     if draft.errors:
         raise BriefError(list(draft.problems) + [Problem(draft.path, 0, "", "fix the errors above, then promote again")])
     if draft.near and not keep_both:
@@ -139,18 +89,18 @@ def promote(root: Path, slug: str, *, keep_both: bool = False) -> Path:
         year = parse_date(draft.meta["date"]).year
     except (DateError, KeyError):  # cannot happen after the check, but never guess a year
         raise BriefError([Problem(draft.path, 1, "date", "the draft has no readable date; write one, then promote")]) from None
-    notes = root / "content" / "notes"
+    notes = project.notes_dir
     existing = sorted(notes.rglob(f"{slug}.md")) if notes.is_dir() else []
     if existing:
-        raise BriefError([Problem(draft.path, 1, "slug", f"a note named '{slug}' exists ({existing[0].relative_to(root).as_posix()}); "
+        raise BriefError([Problem(draft.path, 1, "slug", f"a note named '{slug}' exists ({project.rel(existing[0])}); "
                                                          "rename the draft file, then promote")])
-    source = root / draft.path
+    source = project.root / draft.path
     target = notes / str(year) / f"{slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)  # atomic, and fails rather than replace a note
     except FileExistsError:
-        raise BriefError([Problem(draft.path, 1, "slug", f"{target.relative_to(root).as_posix()} exists; "
+        raise BriefError([Problem(draft.path, 1, "slug", f"{project.rel(target)} exists; "
                                                          "rename the draft file, then promote")]) from None
     source.unlink()
     return target

@@ -1,11 +1,9 @@
 """What ingest reads from a raw article or feed entry, before it becomes a draft note."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..dates import PartialDate
-from ..sanitize import display_title, plain_text
 
 # Caps: a document larger than this is cut (with a warning) before it is read; an entry's
 # text longer than MAX_ENTRY_CHARS is cut too, so one hostile input cannot fill the inbox.
@@ -35,24 +33,3 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-
-_SCRIPT_URL = re.compile(r"\b(java|vb)script\s*:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\ufeff]")
-
-
-def safe_text(fragment: str, *, is_html: bool = True) -> str:
-    """Text that cannot become markup: tags (and script bodies) dropped, '<' escaped, script: URLs defused.
-
-    Entities are decoded by `plain_text`, so an encoded '&lt;script&gt;' would become a
-    tag again: the '<' that survive are written as '&lt;', which Markdown shows as '<'.
-    """
-    text = plain_text(fragment) if is_html else " ".join(fragment.split())
-    text = _CONTROL.sub("", text).replace("<", "&lt;")
-    return _SCRIPT_URL.sub(lambda m: f"{m.group(1)}script&#58;", text)
-
-
-def safe_title(fragment: str) -> str:
-    """A one-line title from text or HTML: no tags, angle brackets shown as ‹ ›, script: URLs defused."""
-    text = display_title(_CONTROL.sub("", plain_text(fragment)))
-    return _SCRIPT_URL.sub(lambda m: f"{m.group(1)}script&#58;", text)

@@ -19,16 +19,14 @@ from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
 from .model import MAX_DOCUMENT_BYTES, Article
 from .text import read_article
-from ..load import Raw, load
-from ..problems import Problems
+from ..content import Checked, check
 from ..registry import Registry
+from ..sanitize import is_web_address
 from ..slugs import slugify
-from ..validate import check_registry
 from ..write import create_new
 
 log = logging.getLogger(__name__)
 
-INBOX = "inbox"
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_SLUG = 60
@@ -68,19 +66,17 @@ class Report:
 class Inbox:
     """The project's notes and drafts as dedupe and slugs see them, updated as drafts are written."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.folder = root / "content" / INBOX
-        problems = Problems(root)
-        raw = load(root / "content", problems)
-        self.registries: dict[str, Registry] = check_registry(raw, problems)
+    def __init__(self, checked: Checked) -> None:
+        self.root = checked.project.root
+        self.folder = checked.project.inbox_dir
+        self.registries: dict[str, Registry] = checked.registries
         self.matcher = Matcher(self.registries)
         self.corpus = Corpus()
         self.slugs: set[str] = set()
-        for doc in (*raw.notes, *raw.drafts):
-            self.corpus.add(known(doc, problems.rel(doc.path)))
+        # Every file read, valid or not: an undated draft must still stop the same article twice.
+        for doc in (*checked.raw.notes, *checked.raw.drafts):
+            self.corpus.add(known(doc, checked.project.rel(doc.path)))
             self.slugs.add(doc.path.stem)
-        self.raw: Raw = raw
 
     def free_slug(self, title: str) -> str:
         base = slugify(title, MAX_SLUG) or "untitled-article"
@@ -118,7 +114,7 @@ def article_keys(article: Article) -> dict[str, str]:
 
 def ingest(root: Path, inputs: list[str], progress: Callable[[str], None] = log.info) -> Report:
     """Turn every input into drafts in content/inbox/; never overwrites, never writes twice."""
-    inbox = Inbox(root)
+    inbox = Inbox(check(root))
     report = Report()
     sources = [s for given in inputs for s in _expand(given)]
     for number, source in enumerate(sources, start=1):
@@ -134,14 +130,14 @@ def ingest(root: Path, inputs: list[str], progress: Callable[[str], None] = log.
 def _expand(given: str) -> list[str]:
     """A folder stands for the articles and feeds in it, in name order."""
     path = Path(given)
-    if given.startswith(("http://", "https://")) or not path.is_dir():
+    if is_web_address(given) or not path.is_dir():
         return [given]
     return [str(p) for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in FEED_SUFFIXES | TEXT_SUFFIXES]
 
 
 def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
     """The articles of one input: a text file, a feed file or a feed URL."""
-    if source.startswith(("http://", "https://")):
+    if is_web_address(source):
         try:
             yield from _feed(fetch(source), source, report)
         except FeedError as exc:

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate, parse_date, parse_timestamp
-from .model import MAX_ENTRY_CHARS, Article, safe_text, safe_title
-from ..sanitize import safe_url
+from .model import MAX_ENTRY_CHARS, Article
+from ..sanitize import safe_text, safe_title, safe_url
 
 MAX_TITLE = 150
 HEAD_LINES = 6  # date lines are looked for among the first lines and the last ones

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..build import checked_index
 from ..console import Command, progress, report, strict_option
+from ..model import listed_kinds
 from ..write import atomic_write
 from .document import default_output, render, resolve_scope
 
@@ -15,8 +16,9 @@ def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="the PDF file to write (default: <site_dir>/brief.pdf)")
     p.add_argument("--since", metavar="DATE", help="only notes from this date on (YYYY-MM-DD or YYYY-MM)")
     p.add_argument("--until", metavar="DATE", help="only notes up to this date (YYYY-MM-DD or YYYY-MM)")
-    p.add_argument("--country", metavar="NAME", help="a country's dossier: only notes naming it (any alias)")
-    p.add_argument("--actor", metavar="NAME", help="an actor's dossier: only notes naming it (any alias)")
+    for kind in listed_kinds():
+        p.add_argument(f"--{kind.singular}", metavar="NAME",
+                       help=f"the dossier of one {kind.singular}: only notes naming it (any alias)")
     strict_option(p)
 
 
@@ -24,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, index, warnings = checked_index(args.root, args.strict)
     report(warnings)
-    scope = resolve_scope(index, since=args.since, until=args.until, country=args.country, actor=args.actor)
+    subjects = {kind.name: getattr(args, kind.singular) for kind in listed_kinds()}
+    scope = resolve_scope(index, since=args.since, until=args.until, subjects=subjects)
     result = render(project, index, scope, progress=progress)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)

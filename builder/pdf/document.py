@@ -19,10 +19,10 @@ from .. import markdown, paths
 from ..config import Project
 from ..dates import DateError, PartialDate, parse_date
 from ..index import Index, build_index
-from ..model import KIND_SINGULAR, Content, Note, SourceRef, Term
+from ..model import Content, Note, SourceRef, Term, kind_of, listed_kinds
 from ..problems import BriefError, Problem
 from ..registry import Registry
-from ..render import environment
+from ..render import environment, note_body as render_body, template_path
 
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/brief.html.j2"
@@ -87,7 +87,7 @@ class Brief:
     @property
     def title(self) -> str:
         if self.scope.subject:
-            return f"{self.scope.subject.name}: {KIND_SINGULAR[self.scope.subject.kind]} dossier"
+            return f"{self.scope.subject.name}: {kind_of(self.scope.subject.kind).singular} dossier"
         return self.project.site.title
 
     @property
@@ -97,8 +97,11 @@ class Brief:
 
 
 def resolve_scope(index: Index, *, since: str | None = None, until: str | None = None,
-                  country: str | None = None, actor: str | None = None) -> Scope:
-    """Read the command-line options; BriefError naming the option and the fix."""
+                  subjects: dict[str, str | None] | None = None) -> Scope:
+    """Read the command-line options; BriefError naming the option and the fix.
+
+    `subjects` maps a listed kind's name to the name asked for (`--country Iraq`), at most one.
+    """
     problems: list[Problem] = []
     dates: dict[str, PartialDate | None] = {}
     for option, value in (("--since", since), ("--until", until)):
@@ -111,15 +114,16 @@ def resolve_scope(index: Index, *, since: str | None = None, until: str | None =
     if dates["--since"] and dates["--until"] and dates["--since"].first_day() > dates["--until"].last_day():
         problems.append(Problem(WHERE, 0, "--until", f"{dates['--until'].display()} is before --since "
                                                      f"{dates['--since'].display()}; swap the two dates"))
-    if country is not None and actor is not None:
-        problems.append(Problem(WHERE, 0, "--actor", "give --country or --actor, not both"))
+    asked = [(kind, name) for kind in listed_kinds() if (name := (subjects or {}).get(kind.name)) is not None]
+    if len(asked) > 1:
+        options = [f"--{kind.singular}" for kind, _ in asked]
+        problems.append(Problem(WHERE, 0, options[-1], f"give {' or '.join(options)}, not {'both' if len(asked) == 2 else 'several'}"))
     subject = None
-    for option, kind, name in (("--country", "countries", country), ("--actor", "actors", actor)):
-        if name is not None:
-            registry = Registry(kind, index.kind(kind))
-            subject = registry.get(name)
-            if subject is None:
-                problems.append(Problem(WHERE, 0, option, f"unknown {KIND_SINGULAR[kind]} '{name}'.{registry.suggest(name)}"))
+    for kind, name in asked:
+        registry = Registry(kind.name, index.kind(kind.name))
+        subject = registry.get(name)
+        if subject is None:
+            problems.append(Problem(WHERE, 0, f"--{kind.singular}", f"unknown {kind.singular} '{name}'.{registry.suggest(name)}"))
     if problems:
         raise BriefError(problems)
     return Scope(dates["--since"], dates["--until"], subject)
@@ -135,7 +139,7 @@ def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
     """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
     notes = tuple(n for n in index.notes if scope.holds(n))
     if not notes:
-        option = "--since" if scope.windowed else f"--{KIND_SINGULAR[scope.subject.kind]}" if scope.subject else "notes"
+        option = "--since" if scope.windowed else f"--{kind_of(scope.subject.kind).singular}" if scope.subject else "notes"
         raise BriefError(Problem(WHERE, 0, option, _empty_message(index, scope)))
     sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
     left_out = sum(scope.overlaps(n) for n in index.notes
@@ -164,7 +168,7 @@ def _empty_message(index: Index, scope: Scope) -> str:
 
 def document_html(brief: Brief) -> str:
     """The print document as HTML text (sanitized note bodies, anchors for every cross-reference)."""
-    env = environment(brief.project.templates)
+    env = environment(brief.project)
     env.globals.update(anchor=anchor, precision=precision_text)
     return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
                                              body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
@@ -177,7 +181,7 @@ def anchor(item: Note | Term | str) -> str:
     if isinstance(item, Note):
         return f"note-{item.slug}"
     if isinstance(item, Term):
-        return f"{KIND_SINGULAR[item.kind]}-{item.slug}"
+        return f"{kind_of(item.kind).singular}-{item.slug}"
     return item
 
 
@@ -187,16 +191,12 @@ def precision_text(note: Note) -> str:
 
 
 def note_body(note: Note, vocabulary: tuple[str, ...] = ()) -> Markup:
-    """The note's sanitized HTML, with its countries and actors linked to their sections.
-
-    `vocabulary`, every registered name, lets all notes share one compiled pattern (as on the site).
-    """
-    links = [(name, f"#{anchor(term)}") for term in (*note.countries, *note.actors) for name in term.names]
-    return Markup(markdown.render(note.body, links, vocabulary))
+    """The note's sanitized HTML, with the entities it lists linked to their sections."""
+    return render_body(note, lambda term: f"#{anchor(term)}", vocabulary)
 
 
 def stylesheet(project: Project) -> str:
-    return (project.templates / STYLESHEET).read_text(encoding="utf-8")
+    return template_path(project, STYLESHEET).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,9 +66,9 @@ def test_a_brief_overrides_the_packaged_templates_file_by_file(new: Path) -> Non
     css = new / "templates" / "assets" / "brief.css"
     css.parent.mkdir(parents=True)
     css.write_text("/* this brief's own CSS */\n", encoding="utf-8")
-    partial = new / "templates" / "overrides" / "partials" / "copyright.html"  # a Material partial
+    partial = new / "templates" / "overrides" / "partials" / "logo.html"  # a Material partial (the header logo)
     partial.parent.mkdir(parents=True)
-    partial.write_text('<div class="md-copyright">Sahel desk</div>\n', encoding="utf-8")
+    partial.write_text('<span class="sahel-logo">Sahel desk</span>\n', encoding="utf-8")
     try:
         done = brief_in(new, "site", "--strict")
         assert done.returncode == 0, done.stderr

@@ -19,6 +19,7 @@ class Raw:
     drafts: tuple[Document, ...]
     registry: dict  # kind -> tuple[Document, ...]
     pages: tuple[Document, ...]
+    judgements: tuple[Document, ...] = ()
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
@@ -62,4 +63,10 @@ def load(content: Path, problems: Problems) -> Raw:
         drafts=_read_all(_files(content / "inbox"), problems),
         registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(content / "pages", recursive=False), problems),
+        judgements=load_judgements(content, problems),
     )
+
+
+def load_judgements(content: Path, problems: Problems) -> tuple[Document, ...]:
+    """content/judgements/<slug>.md: the key judgements."""
+    return _read_all(_files(content / "judgements", recursive=False), problems)

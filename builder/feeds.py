@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 from . import paths
 from .config import CONFIG, Project
 from .index import Index
-from .model import Note, SiteConfig, Term, kind_of
+from .dates import PartialDate
+from .model import Judgement, Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
 from .render import Renderer
 from .sanitize import clean_html, display_title, is_web_address
@@ -93,9 +94,13 @@ def tag_uri(site: SiteConfig, specific: str) -> str:
     return f"tag:{parts.hostname},{TAG_DATE}:{prefix + '/' if prefix else ''}{specific}"
 
 
-def note_time(note: Note) -> dt.datetime:
-    """The note's date as a UTC midnight; a month-precision note falls on the first of the month."""
-    return dt.datetime.combine(note.date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
+def note_time(note: Note | Judgement) -> dt.datetime:
+    """The note's (or judgement's) date as a UTC midnight; a month-precision date falls on the first of the month."""
+    return day_time(note.date)
+
+
+def day_time(date: PartialDate) -> dt.datetime:
+    return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
 
 
 def rfc822(value: dt.datetime) -> str:
@@ -128,6 +133,27 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
 
     return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link, note_time(note),
                  display_title(note.summary), fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+
+
+JUDGEMENT_CATEGORY = "key judgement"
+
+
+def judgement_entry(r: _AbsoluteRenderer, judgement: Judgement) -> Entry:
+    """A key judgement as a feed item: its own permanent id, dated when it was made."""
+    here = paths.judgement(judgement)
+    link = absolute(r.project.site, here, r.dir_urls)
+    content = clean_html(_absolute_links(r.page("feeds/judgement.html.j2", here, j=judgement), link)).strip()
+    words = f"{judgement.likelihood.capitalize()}, {judgement.confidence} confidence."
+    summary = f"<p>{html.escape(words)} Rests on {len(judgement.supports)} note{'s' * (len(judgement.supports) != 1)}.</p>"
+    return Entry(tag_uri(r.project.site, f"judgements/{judgement.slug}"), f"Key judgement: {display_title(judgement.title)}",
+                 link, note_time(judgement), f"{words} {display_title(judgement.title)}", summary, content,
+                 (Category(JUDGEMENT_CATEGORY),))
+
+
+def _with_judgements(r: _AbsoluteRenderer, index: Index, notes: tuple[Entry, ...], limit: int) -> tuple[Entry, ...]:
+    """The brief's own feed: notes and key judgements together, newest first (judgements first on a tie)."""
+    judgements = [judgement_entry(r, j) for j in index.judgements]
+    return tuple(sorted([*judgements, *notes], key=lambda e: e.date, reverse=True)[:limit])
 
 
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:
@@ -184,7 +210,8 @@ def feed_files(project: Project, index: Index) -> Files:
         for note in notes:
             if note.slug not in entries:
                 entries[note.slug] = entry(r, note)
-        subject = feed(r, index, term, tuple(entries[n.slug] for n in notes))
+        items = tuple(entries[n.slug] for n in notes)
+        subject = feed(r, index, term, items if term is not None else _with_judgements(r, index, items, limit))
         for fmt, write in WRITERS.items():
             files[paths.feed(fmt, term)] = write(r, subject)
     files.update(_empty_sitemaps(files))

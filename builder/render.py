@@ -14,10 +14,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, defaults, markdown, paths
+from . import charts, defaults, estimative, grades, markdown, paths
 from .config import Project
 from .index import Index
-from .model import KINDS, Note, Term, kind_of
+from .model import KINDS, Judgement, Note, Term, kind_of
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
@@ -68,7 +68,7 @@ def environment(project: Project) -> jinja2.Environment:
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
     env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
-                       charts=charts)
+                       charts=charts, grades=grades, estimative=estimative)
     return env
 
 
@@ -100,6 +100,13 @@ class Renderer:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
         return Markup(_no_blank_lines(note_body(note, lambda term: to(paths.term(term)), self.index.vocabulary)))
+
+    def judgement_html(self, judgement: Judgement, here: str) -> Markup:
+        """A judgement's reasoning as sanitized HTML, the entities of its notes linked from `here`."""
+        to = self.link(here)
+        terms = {t.key: t for note in judgement.supports for t in (*note.countries, *note.actors)}
+        links = [(name, to(paths.term(t))) for t in terms.values() for name in t.names]
+        return Markup(_no_blank_lines(markdown.render(judgement.body, links, self.index.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -144,7 +151,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     stamp = (_templates_stamp(project), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
-        key = (note, earlier, later, stamp)
+        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), stamp)
         if key not in _NOTE_PAGES:
             _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
         out[paths.note(note)] = _NOTE_PAGES[key]
@@ -154,6 +161,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         out[paths.kind_index(kind.name)] = r.page("pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
     for term in index.terms:
         out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
+    out.update(render_judgements(r, index))
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
@@ -162,10 +170,24 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     return out
 
 
+def render_judgements(r: Renderer, index: Index) -> dict[str, str]:
+    """The key judgements' index and pages, and the legend of grades and estimative words."""
+    out = {paths.grades(): r.page("pages/grades.md.j2", paths.grades())}
+    if index.judgements:
+        out[paths.judgements()] = r.page("pages/judgements.md.j2", paths.judgements())
+    for judgement in index.judgements:
+        out[paths.judgement(judgement)] = r.page("pages/judgement.md.j2", paths.judgement(judgement), j=judgement)
+    return out
+
+
+LEGEND_TITLE = "Grades and estimative words"
+
+
 def navigation(index: Index) -> list:
     """A small nav: index pages only, so it does not grow with the notes (MkDocs puts it in every page)."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
+    if index.judgements:
+        nav.append({"Key judgements": paths.judgements()})
     nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
-    if index.pages:
-        nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
+    nav.append({"About": [*({display_title(p.title): paths.page(p.slug)} for p in index.pages), {LEGEND_TITLE: paths.grades()}]})
     return nav

@@ -1,6 +1,7 @@
 """`brief ingest`: raw articles and feeds become draft notes in content/inbox/.
 
-read (text file, feed file or feed URL) → clean and date (text, feed) →
+read (text file, saved web page, feed file, or an address: article page or feed) →
+clean and date (text, web, feed) →
 skip exact repeats (URL, GUID or content hash) → find registry names (entities) →
 flag near-duplicates (dedupe) → write the draft with `create_new`, which never
 replaces a file and never leaves a partial one.
@@ -19,6 +20,7 @@ from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
 from .model import MAX_DOCUMENT_BYTES, Article
 from .text import read_article
+from .web import PageError, looks_like_page, read_page
 from ..load import Raw, load
 from ..problems import Problems
 from ..registry import Registry
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 INBOX = "inbox"
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MAX_SLUG = 60
 
 
@@ -136,14 +139,16 @@ def _expand(given: str) -> list[str]:
     path = Path(given)
     if given.startswith(("http://", "https://")) or not path.is_dir():
         return [given]
-    return [str(p) for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in FEED_SUFFIXES | TEXT_SUFFIXES]
+    return [str(p) for p in sorted(path.iterdir())
+            if p.is_file() and p.suffix.lower() in FEED_SUFFIXES | TEXT_SUFFIXES | PAGE_SUFFIXES]
 
 
 def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
-    """The articles of one input: a text file, a feed file or a feed URL."""
+    """The articles of one input: a text file, a saved page, a feed file, or an address (page or feed)."""
     if source.startswith(("http://", "https://")):
         try:
-            yield from _feed(fetch(source), source, report)
+            data = fetch(source)
+            yield from _feed(data, source, report) if looks_like_feed(data) else _page(data, source, source, source, report)
         except FeedError as exc:
             yield Outcome(source, "failed", reason=str(exc))
         return
@@ -160,7 +165,20 @@ def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
         except FeedError as exc:
             yield Outcome(source, "failed", reason=str(exc))
         return
+    if path.suffix.lower() in PAGE_SUFFIXES or looks_like_page(data):
+        yield from _page(data, path.name, source, "", report)
+        return
     yield from _text(data, path.name, source, report)
+
+
+def _page(data: bytes, origin: str, source: str, address: str, report: Report) -> Iterator[Article | Outcome]:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        data = data[:MAX_DOCUMENT_BYTES]
+        report.warnings.append(f"{source}: larger than {MAX_DOCUMENT_BYTES:,} bytes; only its beginning was read")
+    try:
+        yield read_page(data, origin, address)
+    except PageError as exc:
+        yield Outcome(source, "failed", reason=str(exc))
 
 
 def _feed(data: bytes, origin: str, report: Report) -> Iterator[Article]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..frontmatter import Document, FrontMatterError, decode
-from .dedupe import NEAR, Corpus, Known, content_hash, url_key, words_of
+from .dedupe import NEAR, Corpus, Known, content_hash, signatures_cache, url_key, words_of
 from .draft import attribute, render
 from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
@@ -78,7 +78,7 @@ class Inbox:
         raw = load(root / "content", problems)
         self.registries: dict[str, Registry] = check_registry(raw, problems)
         self.matcher = Matcher(self.registries)
-        self.corpus = Corpus()
+        self.corpus = Corpus(signatures=signatures_cache(root))
         self.slugs: set[str] = set()
         for doc in (*raw.notes, *raw.drafts):
             self.corpus.add(known(doc, problems.rel(doc.path)))
@@ -131,6 +131,7 @@ def ingest(root: Path, inputs: list[str], progress: Callable[[str], None] = log.
         done = report.outcomes[before:]
         progress(f"[{number}/{len(sources)}] {source}: " + ", ".join(
             f"{sum(o.status == s for o in done)} {s}" for s in ("created", "duplicate", "failed") if any(o.status == s for o in done)))
+    inbox.corpus.save()
     return report
 
 

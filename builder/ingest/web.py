@@ -6,14 +6,12 @@ page's metadata (`article:published_time`, JSON-LD `datePublished`, `<time datet
 never from date-looking lines in the text. Title, author, site name and canonical address
 come from the page's metadata too. The text is reduced to safe text like every other
 input; a page with no article text left is a PageError naming why, never an empty draft.
+Both libraries are imported when a page is read, so other commands do not wait for them.
 """
 from __future__ import annotations
 
 import codecs
 import re
-
-import htmldate
-import trafilatura
 
 from ..dates import DateError, parse_date
 from .model import MAX_ENTRY_CHARS, Article, safe_text, safe_title
@@ -66,6 +64,7 @@ def decode_page(data: bytes) -> str:
 
 def read_page(data: bytes, origin: str, address: str = "") -> Article:
     """One article page as an Article: main text, metadata date, title, author, site name, canonical URL."""
+    import trafilatura
     html = _XML_DECLARATION.sub("", decode_page(data), count=1)  # lxml refuses text that declares bytes
     date, undated = _date(html, address)
     extracted = trafilatura.bare_extraction(
@@ -94,6 +93,7 @@ def read_page(data: bytes, origin: str, address: str = "") -> Article:
 
 def _date(html: str, address: str) -> tuple:
     """(date, why undated) from the page's metadata."""
+    import htmldate
     found = htmldate.find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d",
                                url=address or None, min_date=DATE_WINDOW[0], max_date=DATE_WINDOW[1])
     if found:

@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +75,7 @@ class Corpus:
     signatures: Signatures = field(default_factory=Signatures)  # with a cache path, kept between runs
     candidates: int = CANDIDATES  # with more known items than this, LSH picks which are scored
     _df: Counter = field(default_factory=Counter)
-    _features: dict[int, tuple[Counter, set]] = field(default_factory=dict)
+    _features: dict[int, tuple[dict[str, float], set[int]]] = field(default_factory=dict)
     _index: Index | None = None
 
     def add(self, item: Known) -> None:
@@ -94,16 +94,11 @@ class Corpus:
         """The most similar known item and the score (0…1)."""
         if not self.items or not words:
             return None, 0.0
-        incoming = Counter(terms(words))
-        idf = self._idf(incoming)
-        vector = _tfidf(incoming, idf)
-        shingles = _shingles(words)
+        query = _Query(words, self._df, len(self.items) + 1)
         best: tuple[Known | None, float] = (None, 0.0)
-        for number in self._candidates(incoming):
+        for number in self._candidates(query.counts):
             item = self.items[number]
-            counts, item_shingles = self._features_of(number)
-            score = max(_cosine(vector, _tfidf(counts, idf)), _jaccard(shingles, item_shingles),
-                        _containment(shingles, item_shingles))
+            score = query.score(*self._features_of(number))
             if score > best[1] + 1e-9 or (abs(score - best[1]) <= 1e-9 and best[0] and item.path < best[0].path):
                 best = (item, score)
         return best
@@ -122,23 +117,13 @@ class Corpus:
                 self._index.add(number, terms(item.words))
         return self._index.candidates(incoming, self.candidates)
 
-    def _features_of(self, number: int) -> tuple[Counter, set]:
+    def _features_of(self, number: int) -> tuple[dict[str, float], set[int]]:
+        """An item's term weights before IDF (1 + log count) and its shingles, computed once."""
         if number not in self._features:
             words = self.items[number].words
-            self._features[number] = (Counter(terms(words)), _shingles(words))
+            weights = {w: 1 + math.log(n) for w, n in Counter(terms(words)).items()}
+            self._features[number] = (weights, _shingles(words))
         return self._features[number]
-
-    def _idf(self, incoming: Counter) -> Callable[[str], float]:
-        """Inverse document frequency over the known items and the incoming text."""
-        documents = len(self.items) + 1
-        cache: dict[str, float] = {}
-
-        def idf(word: str) -> float:
-            if word not in cache:
-                frequency = self._df[word] + (word in incoming)
-                cache[word] = math.log((1 + documents) / (1 + frequency)) + 1
-            return cache[word]
-        return idf
 
 
 def terms(words: tuple[str, ...]) -> list[str]:
@@ -151,26 +136,53 @@ def signatures_cache(root: Path) -> Signatures:
     return Signatures(root / CACHE)
 
 
-def _tfidf(counts: Counter, idf: Callable[[str], float]) -> dict[str, float]:
-    return {w: (1 + math.log(n)) * idf(w) for w, n in counts.items()}
+class _Query:
+    """An incoming text, ready to be scored against known items.
+
+    The IDF counts the known items and the incoming text, as if the text were one of them:
+    log((1 + documents) / (1 + frequency)) + 1, looked up once per word and call.
+    """
+
+    def __init__(self, words: tuple[str, ...], frequency: Counter, documents: int) -> None:
+        self.counts = Counter(terms(words))
+        self.frequency = frequency
+        self.top = math.log(1 + documents) + 1
+        self.idf = {w: self.top - math.log(2 + frequency[w]) for w in self.counts}
+        self.vector = {w: (1 + math.log(n)) * self.idf[w] for w, n in self.counts.items()}
+        self.norm = math.sqrt(sum(v * v for v in self.vector.values()))
+        self.shingles = _shingles(words)
+
+    def score(self, weights: dict[str, float], shingles: set[int]) -> float:
+        """The largest of cosine, Jaccard index and containment with one item."""
+        return max(self._cosine(weights), *_overlap(self.shingles, shingles))
+
+    def _cosine(self, weights: dict[str, float]) -> float:
+        """Cosine of TF-IDF vectors; an item's weights are 1 + log(count), times IDF here."""
+        idf, vector, frequency, top = self.idf, self.vector, self.frequency, self.top
+        dot = square = 0.0
+        for word, weight in weights.items():
+            factor = idf.get(word)
+            if factor is None:
+                factor = idf[word] = top - math.log(1 + frequency[word])
+            value = weight * factor
+            square += value * value
+            if word in vector:
+                dot += value * vector[word]
+        return dot / (self.norm * math.sqrt(square)) if self.norm and square else 0.0
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _shingles(words: tuple[str, ...]) -> set[int]:
+    """The text's 3-word shingles, hashed (a run compares them only with each other)."""
+    return {hash(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
+
+
+def _overlap(a: set[int], b: set[int]) -> tuple[float, float]:
+    """(Jaccard index, containment): shared shingles over all, and over the smaller set.
+
+    Containment is 0 when the smaller set is too short to tell (MIN_CONTAINED).
+    """
     if not a or not b:
-        return 0.0
-    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
-
-
-def _shingles(words: tuple[str, ...]) -> set[tuple[str, ...]]:
-    return {words[i:i + 3] for i in range(max(0, len(words) - 2))}
-
-
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def _containment(a: set, b: set) -> float:
-    """The share of the smaller set found in the larger (0 when the smaller is too short to tell)."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small) if len(small) >= MIN_CONTAINED else 0.0
+        return 0.0, 0.0
+    shared = len(a & b)
+    smaller = min(len(a), len(b))
+    return shared / (len(a) + len(b) - shared), (shared / smaller if smaller >= MIN_CONTAINED else 0.0)

@@ -1,0 +1,139 @@
+"""Ingest time per incoming article against briefs of 1,000 and 10,000 notes.
+
+Run on its own: `python benchmarks/ingest_bench.py [NOTES ...]` (default 1000 10000). Each
+brief is the sample registry plus N generated notes (a small deterministic generator below:
+pseudo-words drawn Zipf-like from 8,000, so notes share frequent words as a real brief's do);
+200 incoming articles are ingested into it, a fifth of them rewrites of known notes. Prints
+the start-up (reading the brief, building the LSH index with and without the signature
+cache) and the time per article (dedupe, registry names, the draft written); asserts nothing.
+Target: at most 20 ms per article at 10,000 notes.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from builder.ingest.pipeline import Inbox, Report, _articles, add  # noqa: E402
+
+ARTICLES, REWRITES = 200, 40
+SYLLABLES = ("ba", "ki", "mu", "ta", "ro", "se", "di", "fa", "lan", "rek", "sum", "tor", "vin", "dal", "mir", "ush",
+             "ek", "zo", "pa", "gi")
+VOCABULARY = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES]
+WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+FUNCTION = "the of and to in a that said on for with was by as from at is its had has were would".split()
+NAMES = ("Iraq", "Iran", "United States", "Israel", "Syria", "al-Sudani", "Antony Blinken", "Kataib Hezbollah",
+         "IRGC", "Jake Sullivan")
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    drawn = rng.choices(VOCABULARY, WEIGHTS, k=words)
+    out = [w if rng.random() > 0.4 else f"{rng.choice(FUNCTION)} {w}" for w in drawn]
+    out.insert(rng.randrange(len(out)), rng.choice(NAMES))
+    return " ".join(out).capitalize() + "."
+
+
+def story(rng: random.Random) -> str:
+    return "\n\n".join(paragraph(rng, rng.randint(40, 70)) for _ in range(rng.randint(3, 5)))
+
+
+def make_brief(dest: Path, notes: int, seed: int = 15) -> tuple[Path, list[str]]:
+    """The sample's registry and N generated notes; returns the folder and the notes' bodies."""
+    for kind in ("countries", "actors", "sources"):
+        shutil.copytree(ROOT / "content" / kind, dest / "content" / kind)
+    (dest / "content" / "inbox").mkdir(parents=True)
+    rng = random.Random(seed)
+    bodies = []
+    for number in range(notes):
+        year = 2015 + number % 10
+        body = story(rng)
+        bodies.append(body)
+        folder = dest / "content" / "notes" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"development-{number:05d}.md").write_text(
+            f"---\ntitle: Development {number}\ndate: {year}-{1 + number % 12:02d}-{1 + number % 28:02d}\n"
+            f"sources:\n  - name: Axios\n    url: https://example.org/development-{number:05d}\n"
+            f"    published: {year}-{1 + number % 12:02d}\ncountries: [Iraq]\n---\n{body}\n", encoding="utf-8")
+    return dest, bodies
+
+
+def incoming(folder: Path, bodies: list[str], seed: int = 16) -> list[Path]:
+    """ARTICLES text articles: REWRITES of them another outlet's copy of a known note, the rest new."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    paths = []
+    for number in range(ARTICLES):
+        if number < REWRITES:
+            words = rng.choice(bodies).split()
+            text = " ".join(w if rng.random() < 0.7 else rng.choice(VOCABULARY) for w in words)
+        else:
+            text = story(rng)
+        path = folder / f"article-{number:03d}.txt"
+        path.write_text(f"Incoming article {number}\n\n2024-11-{1 + number % 28:02d}\n\n{text}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bench(notes: int, workdir: Path) -> dict[str, float]:
+    root, bodies = make_brief(workdir / f"brief-{notes}", notes)
+    articles = incoming(workdir / f"articles-{notes}", bodies)
+    started = time.perf_counter()
+    Inbox(root)
+    read_only = time.perf_counter() - started
+    started = time.perf_counter()
+    inbox = Inbox(root)
+    inbox.corpus.nearest(("warm", "up"))  # builds the LSH index: every signature computed
+    cold = time.perf_counter() - started
+    inbox.corpus.save()
+    started = time.perf_counter()
+    inbox = Inbox(root)
+    inbox.corpus.nearest(("warm", "up"))
+    warm = time.perf_counter() - started
+    report, times, dedupe = Report(), [], []
+    nearest = inbox.corpus.nearest
+
+    def timed(words: tuple[str, ...]):
+        started = time.perf_counter()
+        try:
+            return nearest(words)
+        finally:
+            dedupe.append(time.perf_counter() - started)
+    inbox.corpus.nearest = timed  # type: ignore[method-assign]
+    for path in articles:
+        started = time.perf_counter()
+        for item in _articles(str(path), report):
+            report.outcomes.append(add(inbox, item))
+        times.append(time.perf_counter() - started)
+    flagged = sum(bool(o.near) for o in report.outcomes[:REWRITES])
+    false = sum(bool(o.near) for o in report.outcomes[REWRITES:])
+    return {"notes": notes, "start-up: read the brief (s)": read_only,
+            "start-up + LSH index, no cache (s)": cold, "start-up + LSH index, cached (s)": warm,
+            "per article, mean (ms)": statistics.mean(times) * 1000,
+            "per article, median (ms)": statistics.median(times) * 1000,
+            "per article, 95th percentile (ms)": sorted(times)[int(len(times) * 0.95)] * 1000,
+            "of which near-duplicate search, mean (ms)": statistics.mean(dedupe) * 1000,
+            f"rewrites flagged (of {REWRITES})": flagged, f"new articles flagged (of {ARTICLES - REWRITES})": false}
+
+
+def main(argv: list[str] | None = None) -> int:
+    sizes = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or [1000, 10000]
+    with tempfile.TemporaryDirectory(prefix="brief-ingest-bench-") as tmp:
+        for notes in sizes:
+            print(f"… ingesting {ARTICLES} articles into a brief of {notes:,} notes", file=sys.stderr, flush=True)
+            result = bench(notes, Path(tmp))
+            print(f"\n## ingest, {notes:,} notes")
+            for key, value in result.items():
+                print(f"  {key:40} {value:,.2f}" if isinstance(value, float) else f"  {key:40} {value:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,13 +5,19 @@ import argparse
 import sys
 
 from ..console import Command
+from ..problems import BriefError
 from .inbox import drafts, promote, report
 from .pipeline import ingest
+from .progress import Progress
 
 
 def _ingest_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="PATH|URL",
-                   help="a saved article (.txt), a feed file (.xml, .rss, .atom), a folder of them, or a feed URL")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL",
+                   help="a saved web page (.html), a text article (.txt), a feed file (.xml, .rss, .atom), "
+                        "a folder of them, or an address (an article's page or a feed)")
+    p.add_argument("--feeds", action="store_true",
+                   help="poll every feed listed in content/feeds.yml (conditional requests: unchanged feeds "
+                        "download nothing)")
 
 
 def _promote_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,7 +27,14 @@ def _promote_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    result = ingest(args.root, args.inputs, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    if not args.inputs and not args.feeds:
+        raise BriefError("give the pages, articles, feeds or addresses to ingest, or --feeds to poll "
+                         "the feeds listed in content/feeds.yml")
+    bar = Progress(sys.stderr, quiet=args.quiet)
+    try:
+        result = ingest(args.root, args.inputs, progress=bar, feeds=args.feeds)
+    finally:
+        bar.close()
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     for outcome in result.outcomes:
@@ -32,8 +45,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             print(f"skipped {outcome.origin}: {outcome.reason}")
         else:
             print(f"{outcome.origin}: failed: {outcome.reason}", file=sys.stderr)
+    for feed in result.feeds:
+        print(feed, file=sys.stderr if feed.status == "failed" else sys.stdout)
     print(result.summary())
-    return 1 if result.count("failed") else 0
+    return 1 if result.count("failed") or any(f.status == "failed" for f in result.feeds) else 0
 
 
 def run_inbox(args: argparse.Namespace) -> int:
@@ -47,7 +62,8 @@ def run_promote(args: argparse.Namespace) -> int:
     return 0
 
 
-INGEST = Command("ingest", "turn text articles, feed files and feed URLs into draft notes in content/inbox/",
+INGEST = Command("ingest", "turn saved pages, text articles, feeds, addresses and subscribed feeds into draft notes "
+                 "in content/inbox/",
                  _ingest_arguments, run_ingest)
 INBOX = Command("inbox", "report the drafts in content/inbox/: dates, sources, entities, near-duplicates, problems",
                 lambda p: None, run_inbox)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..write import atomic_write
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,10 +86,7 @@ class Signatures:
             return
         data = b"".join([_MAGIC, struct.pack("<I", len(self.used))] +
                         [key + self.used[key].astype("<u4").tobytes() for key in sorted(self.used)])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, self.path)
+        atomic_write(self.path, data)
 
 
 def _read(path: Path) -> dict[bytes, np.ndarray]:

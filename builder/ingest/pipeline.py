@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..frontmatter import Document, FrontMatterError, decode
@@ -19,6 +19,7 @@ from .draft import attribute, render
 from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
 from .model import MAX_DOCUMENT_BYTES, Article
+from .subscriptions import Subscription, Validators, poll, read_subscriptions, read_validators, write_validators
 from .text import read_article
 from .web import PageError, looks_like_page, read_page
 from ..load import Raw, load
@@ -49,12 +50,52 @@ class Outcome:
     score: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What one poll of a subscribed feed did."""
+
+    url: str
+    source: str
+    status: str  # polled | unchanged | failed
+    created: int = 0
+    seen: int = 0  # entries already ingested (by link, id or content)
+    failed: int = 0
+    received: int = 0  # bytes downloaded
+    reason: str = ""
+
+    def __str__(self) -> str:
+        where = f"feed {self.url} ({self.source})"
+        if self.status == "unchanged":
+            return f"{where}: not modified since the last poll; nothing downloaded"
+        if self.status == "failed":
+            return f"{where}: failed: {self.reason}"
+        failed = f", {self.failed} failed" if self.failed else ""
+        return f"{where}: {self.created} new, {self.seen} skipped as seen{failed} ({self.received:,} bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Progress: the input being read (done == '') or what became of it, and the counts so far."""
+
+    number: int
+    total: int
+    item: str
+    done: str = ""
+    created: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"[{self.number}/{self.total}] {self.item}: {self.done}"
+
+
 @dataclass
 class Report:
     """Every outcome and warning of one ingest run, and the summary line."""
 
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    feeds: list[FeedOutcome] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -64,8 +105,14 @@ class Report:
         return sum(o.status == "created" and bool(o.near) for o in self.outcomes)
 
     def summary(self) -> str:
+        feeds = "" if not self.feeds else "; feeds: " + ", ".join(
+            f"{sum(f.status == s for f in self.feeds)} {s}" for s in ("polled", "unchanged", "failed"))
         return (f"ingest: {self.count('created')} created, {self.count('duplicate')} skipped as duplicates, "
-                f"{self.flagged} flagged as near-duplicates, {self.count('failed')} failed")
+                f"{self.flagged} flagged as near-duplicates, {self.count('failed')} failed{feeds}")
+
+    def step(self, number: int, total: int, item: str, done: str = "") -> Step:
+        return Step(number, total, item, done, self.count("created"), self.count("duplicate"),
+                    self.count("failed") + sum(f.status == "failed" for f in self.feeds))
 
 
 class Inbox:
@@ -119,20 +166,71 @@ def article_keys(article: Article) -> dict[str, str]:
     return keys
 
 
-def ingest(root: Path, inputs: list[str], progress: Callable[[str], None] = log.info) -> Report:
-    """Turn every input into drafts in content/inbox/; never overwrites, never writes twice."""
+def _log(step: Step) -> None:
+    if step.done:
+        log.info("%s", step)
+
+
+def ingest(root: Path, inputs: list[str], progress: Callable[[Step], None] = _log, *,
+           feeds: bool = False) -> Report:
+    """Turn every input (and with `feeds`, every subscribed feed) into drafts in content/inbox/.
+
+    Never overwrites, never writes twice; `progress` hears of each input as it starts and
+    when it is done.
+    """
     inbox = Inbox(root)
     report = Report()
     sources = [s for given in inputs for s in _expand(given)]
+    subscriptions: list[Subscription] = []
+    if feeds:
+        subscriptions, warnings = read_subscriptions(root, inbox.registries["sources"])
+        report.warnings += [str(w) for w in warnings]
+    total = len(sources) + len(subscriptions)
     for number, source in enumerate(sources, start=1):
+        progress(report.step(number, total, source))
         before = len(report.outcomes)
         for item in _articles(source, report):
             report.outcomes.append(item if isinstance(item, Outcome) else add(inbox, item))
-        done = report.outcomes[before:]
-        progress(f"[{number}/{len(sources)}] {source}: " + ", ".join(
-            f"{sum(o.status == s for o in done)} {s}" for s in ("created", "duplicate", "failed") if any(o.status == s for o in done)))
+        progress(report.step(number, total, source, _counts(report.outcomes[before:])))
+    if subscriptions:
+        _poll_all(inbox, report, subscriptions, len(sources), total, progress)
     inbox.corpus.save()
     return report
+
+
+def _counts(done: list[Outcome]) -> str:
+    return ", ".join(f"{sum(o.status == s for o in done)} {s}" for s in ("created", "duplicate", "failed")
+                     if any(o.status == s for o in done)) or "nothing to ingest"
+
+
+def _poll_all(inbox: Inbox, report: Report, subscriptions: list[Subscription], offset: int, total: int,
+              progress: Callable[[Step], None]) -> None:
+    """Every subscribed feed once; the validators of those that answered are kept for the next poll."""
+    known = read_validators(inbox.root)
+    kept: dict[str, Validators] = {}
+    for number, subscription in enumerate(subscriptions, start=offset + 1):
+        progress(report.step(number, total, subscription.url))
+        outcome, validators = _poll_one(inbox, report, subscription, known.get(subscription.url, Validators()))
+        report.feeds.append(outcome)
+        kept[subscription.url] = validators
+        progress(report.step(number, total, subscription.url, str(outcome).split(": ", 1)[1]))
+    write_validators(inbox.root, kept)
+
+
+def _poll_one(inbox: Inbox, report: Report, sub: Subscription, known: Validators) -> tuple[FeedOutcome, Validators]:
+    answer = poll(sub.url, known, sub.deadline)
+    if answer.status != "changed":
+        return FeedOutcome(sub.url, sub.source, answer.status, reason=answer.reason), known
+    try:
+        result = read_feed(answer.body, sub.url)
+    except FeedError as exc:
+        return FeedOutcome(sub.url, sub.source, "failed", reason=str(exc), received=len(answer.body)), known
+    report.warnings += [f"{sub.url}: {w}" for w in result.warnings]
+    done = [add(inbox, replace(a, outlet=sub.source, tags=sub.tags)) for a in result.articles]
+    report.outcomes += done
+    return FeedOutcome(sub.url, sub.source, "polled", sum(o.status == "created" for o in done),
+                       sum(o.status == "duplicate" for o in done), sum(o.status == "failed" for o in done),
+                       len(answer.body)), answer.validators
 
 
 def _expand(given: str) -> list[str]:

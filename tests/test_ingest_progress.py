@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from builder.ingest.pipeline import Step
-from builder.ingest.progress import Progress
+from builder.ingest.cli import Progress
 from conftest import brief
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"

@@ -75,6 +75,7 @@ class Corpus:
     signatures: Signatures = field(default_factory=Signatures)  # with a cache path, kept between runs
     candidates: int = CANDIDATES  # with more known items than this, LSH picks which are scored
     _df: Counter = field(default_factory=Counter)
+    _log_df: dict[str, float] = field(default_factory=dict)  # log(1 + document frequency), kept between calls
     _features: dict[int, tuple[dict[str, float], set[int]]] = field(default_factory=dict)
     _index: Index | None = None
 
@@ -82,7 +83,10 @@ class Corpus:
         self.items.append(item)
         for key in item.keys:
             self.by_key.setdefault(key, item)
-        self._df.update(set(terms(item.words)))
+        distinct = set(terms(item.words))
+        self._df.update(distinct)
+        for word in distinct:
+            self._log_df.pop(word, None)
         if self._index is not None:
             self._index.add(len(self.items) - 1, terms(item.words))
 
@@ -94,7 +98,7 @@ class Corpus:
         """The most similar known item and the score (0…1)."""
         if not self.items or not words:
             return None, 0.0
-        query = _Query(words, self._df, len(self.items) + 1)
+        query = _Query(words, self._df, self._log_df, len(self.items) + 1)
         best: tuple[Known | None, float] = (None, 0.0)
         for number in self._candidates(query.counts):
             item = self.items[number]
@@ -140,12 +144,14 @@ class _Query:
     """An incoming text, ready to be scored against known items.
 
     The IDF counts the known items and the incoming text, as if the text were one of them:
-    log((1 + documents) / (1 + frequency)) + 1, looked up once per word and call.
+    log((1 + documents) / (1 + frequency)) + 1; the logarithms of the known frequencies are
+    kept by the corpus between calls (`logs`), so a call mostly looks them up.
     """
 
-    def __init__(self, words: tuple[str, ...], frequency: Counter, documents: int) -> None:
+    def __init__(self, words: tuple[str, ...], frequency: Counter, logs: dict[str, float], documents: int) -> None:
         self.counts = Counter(terms(words))
         self.frequency = frequency
+        self.logs = logs
         self.top = math.log(1 + documents) + 1
         self.idf = {w: self.top - math.log(2 + frequency[w]) for w in self.counts}
         self.vector = {w: (1 + math.log(n)) * self.idf[w] for w, n in self.counts.items()}
@@ -158,12 +164,15 @@ class _Query:
 
     def _cosine(self, weights: dict[str, float]) -> float:
         """Cosine of TF-IDF vectors; an item's weights are 1 + log(count), times IDF here."""
-        idf, vector, frequency, top = self.idf, self.vector, self.frequency, self.top
+        idf, vector, logs, top = self.idf, self.vector, self.logs, self.top
         dot = square = 0.0
         for word, weight in weights.items():
             factor = idf.get(word)
             if factor is None:
-                factor = idf[word] = top - math.log(1 + frequency[word])
+                known = logs.get(word)
+                if known is None:
+                    known = logs[word] = math.log(1 + self.frequency[word])
+                factor = top - known
             value = weight * factor
             square += value * value
             if word in vector:

@@ -115,32 +115,35 @@ class Index:
     """Known items' signatures in an LSH index; the items most like an incoming text."""
 
     def __init__(self, signatures: Signatures) -> None:
+        import numpy as np
         from datasketch import MinHashLSH
         self.signatures = signatures
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self.rows: dict[int, np.ndarray] = {}
+        self.matrix = np.zeros((1024, NUM_PERM), dtype="<u4")  # row n: item n's signature, to rank candidates
 
     def add(self, number: int, terms: Iterable[str]) -> None:
         terms = list(terms)
         if not terms:
             return  # no content words: nothing to resemble
         signature = self.signatures.of(terms)
-        self.rows[number] = signature
+        if number >= len(self.matrix):
+            import numpy as np
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[number] = signature
         self.lsh.insert(number, _lean(signature), check_duplication=False)
 
     def candidates(self, terms: Iterable[str], limit: int = CANDIDATES) -> list[int]:
-        """Up to `limit` items sharing an LSH bucket with the terms, by estimated Jaccard, then by number."""
+        """Up to `limit` items sharing an LSH bucket with the terms: most shared MinHash values first, then by number."""
+        import numpy as np
         terms = list(terms)
         if not terms:
             return []
         signature = self.signatures.of(terms, keep=False)
-        found = sorted(self.lsh.query(_lean(signature)))
+        found = np.sort(np.fromiter(self.lsh.query(_lean(signature)), dtype=np.int64))
         if len(found) <= limit:
-            return found
-        import numpy as np
-        matches = (np.stack([self.rows[n] for n in found]) == signature).sum(axis=1)
-        order = sorted(range(len(found)), key=lambda i: (-int(matches[i]), found[i]))
-        return [found[i] for i in order[:limit]]
+            return found.tolist()
+        shared = (self.matrix[found] == signature).sum(axis=1)
+        return found[np.lexsort((found, -shared))[:limit]].tolist()
 
 
 def _lean(signature: np.ndarray):

@@ -107,6 +107,16 @@ def test_a_date_in_the_text_alone_is_not_taken_and_the_draft_says_why():
     assert "metadata gives no publication date" in a.undated
 
 
+def test_a_page_without_a_title_takes_the_start_of_its_text_and_says_so():
+    html = (WEB / "meta-date.html").read_text(encoding="utf-8")
+    for tag in ("<title>", '<meta property="og:title"', '<h1 class="headline">'):
+        start = html.index(tag)
+        html = html[:start] + html[html.index("\n", start):]
+    a = read_page(html.encode("utf-8"), "untitled.html")
+    assert a.title == "Members of the Iraqi parliament's security and defence committee on Tuesday summoned officials from the …"
+    assert "the page has no title: the title is the start of its text; write a headline" in a.notes
+
+
 def test_the_declared_encoding_is_used_and_a_wrong_one_is_a_clear_failure():
     raw = (WEB / "windows-1256.html").read_bytes()
     assert b"windows-1256" in raw[:400] and "البرلمان" in decode_page(raw)

@@ -84,7 +84,8 @@ def read_page(data: bytes, origin: str, address: str = "") -> Article:
     site = safe_title(meta.get("sitename") or "")
     host = safe_title(meta.get("hostname") or "")
     if not title:
-        title = paragraphs[0][:110].rsplit(" ", 1)[0] + " …"
+        first = paragraphs[0]
+        title = first if len(first) <= 110 else first[:110].rsplit(" ", 1)[0] + " …"
         notes.append("the page has no title: the title is the start of its text; write a headline")
     return Article(origin, title, tuple(paragraphs), date=date, undated=undated, url=url if url.startswith("http") else "",
                    outlet=site or host.removeprefix("www."), outlet_url=f"https://{host}" if host else "",

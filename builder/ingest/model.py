@@ -29,6 +29,8 @@ class Article:
     outlet_url: str = ""  # the outlet's address (a trailing 'shafaq.com', the feed's link)
     summary: str = ""
     notes: tuple[str, ...] = ()  # what cleaning did: furniture removed, repeats, caps
+    author: str = ""  # the byline a web page's metadata gives
+    tags: tuple[str, ...] = ()  # tags of the subscribed feed it came from (content/feeds.yml)
 
     @property
     def text(self) -> str:

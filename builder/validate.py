@@ -9,6 +9,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from . import estimative, grades, paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date

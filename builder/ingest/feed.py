@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,16 +15,13 @@ from urllib.parse import urlsplit
 import feedparser
 import nh3
 
-from ..dates import PartialDate, parse_timestamp
+from ..dates import DateError, PartialDate, parse_published
 from .model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
 from ..sanitize import safe_url
 
 TIMEOUT = 20  # seconds for fetching a feed URL
 _BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr|pre))\s*>", re.IGNORECASE)
-# RFC 822 zones that feeds use; dateutil does not know them by name.
-_RFC822_ZONES = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700",
-                 "MDT": "-0600", "PST": "-0800", "PDT": "-0700", "UT": "+0000"}
 
 
 class FeedError(Exception):
@@ -80,17 +76,21 @@ def read_feed(data: bytes, origin: str) -> FeedResult:
     outlet_url = safe_url(feed.get("link", ""))
     articles = []
     for number, entry in enumerate(entries, start=1):
-        article, capped = _entry(entry, f"{origin}#{number}", outlet, outlet_url)
+        article, capped, raw_date = _entry(entry, f"{origin}#{number}", outlet, outlet_url)
         if not article.paragraphs and not entry.get("title") and not article.url:
             warnings.append(f"entry {number} has no readable title, text or link; it was skipped")
             continue
+        if raw_date and article.date is None:
+            warnings.append(f"entry {number} ('{article.title[:60]}'): the date '{raw_date[:60]}' cannot be read; "
+                            "its draft is undated and says why")
         if capped:
             warnings.append(f"entry {number} ('{article.title[:60]}') is longer than {MAX_ENTRY_CHARS:,} characters; it was cut")
         articles.append(article)
     return FeedResult(tuple(articles), tuple(warnings))
 
 
-def _entry(entry: dict, origin: str, outlet: str, outlet_url: str) -> tuple[Article, bool]:
+def _entry(entry: dict, origin: str, outlet: str, outlet_url: str) -> tuple[Article, bool, str]:
+    """The entry as an Article, whether its text was capped, and its date as written ('' if none)."""
     content = entry.get("content") or []
     summary_html = entry.get("summary", "")
     body_html = content[0].get("value", "") if content else summary_html
@@ -105,7 +105,7 @@ def _entry(entry: dict, origin: str, outlet: str, outlet_url: str) -> tuple[Arti
     return Article(origin, title, tuple(paragraphs), date=date, undated=undated, published_at=published_at,
                    url=safe_url(entry.get("link", "")), guid=" ".join(str(entry.get("id", "")).split())[:500],
                    outlet=outlet, outlet_url=outlet_url, summary=summary if summary != " ".join(paragraphs) else "",
-                   notes=notes), capped
+                   notes=notes), capped, " ".join(str(entry.get("published") or entry.get("updated") or "").split())
 
 
 def html_paragraphs(fragment: str) -> list[str]:
@@ -115,19 +115,17 @@ def html_paragraphs(fragment: str) -> list[str]:
 
 
 def _date(entry: dict) -> tuple[PartialDate | None, str, str]:
-    """(date, full timestamp, why undated): the date as the feed states it, in the feed's own zone."""
+    """(date, full timestamp, why undated): the date as the feed states it, in the feed's own zone.
+
+    Only the text is read (`dates.parse_published`): feedparser's own `published_parsed` turns
+    '25:14' into the next day and 'xx' into the current month, so it is never a fallback.
+    """
     raw = " ".join(str(entry.get("published") or entry.get("updated") or "").split())
-    if raw:
-        zone = re.search(r"\b([A-Z]{2,3})$", raw)
-        text = raw[: zone.start()] + _RFC822_ZONES[zone.group(1)] if zone and zone.group(1) in _RFC822_ZONES else raw
-        stamp = parse_timestamp(text)
-        if stamp is not None:
-            return PartialDate(stamp.year, stamp.month, stamp.day), stamp.isoformat(), ""
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if parsed:
-        stamp_text = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
-        return (PartialDate(parsed.tm_year, parsed.tm_mon, parsed.tm_mday),
-                f"{stamp_text} (read by feedparser from '{raw[:60]}', in UTC)", "")
-    if raw:
-        return None, "", f"the entry's date '{raw[:60]}' cannot be read; write the date the entry was published"
-    return None, "", "the feed entry has no published or updated date; find the date on the linked page and write it"
+    if not raw:
+        return None, "", "the feed entry has no published or updated date; find the date on the linked page and write it"
+    try:
+        published = parse_published(raw)
+    except DateError as exc:
+        return None, "", (f"the entry's date '{raw[:60]}' cannot be read without guessing ({exc}); "
+                          "write the date the entry was published")
+    return published.date, published.moment.isoformat() if published.moment else "", ""

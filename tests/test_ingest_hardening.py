@@ -1,0 +1,151 @@
+"""Ingest under hostile or unusual input: dates that cannot be read, non-Latin articles,
+stalling servers and oversized files. Each test reproduces a defect of issue 10.
+"""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from builder.dates import DateError, parse_date, parse_published
+from builder.frontmatter import read
+from builder.ingest import feed as feed_module
+from builder.ingest.pipeline import ingest
+from builder.ingest.text import read_article
+from conftest import brief
+
+FIX = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def drafts_by_title(root: Path) -> dict[str, dict]:
+    return {(m := read(p).meta)["title"]: m for p in sorted((root / "content" / "inbox").glob("*.md"))}
+
+
+def rss(*items: tuple[str, str]) -> str:
+    """An RSS feed whose items have these (title, pubDate) pairs."""
+    body = "".join(f"""<item><title>{title}</title><guid isPermaLink="false">{title}</guid>
+        <pubDate>{date}</pubDate><description>&lt;p&gt;What happened on the day called {title}.&lt;/p&gt;</description></item>"""
+                   for title, date in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title>{body}</channel></rss>'
+
+
+# --- 1. a date that cannot be represented is "no date" for its entry, the others are ingested ---
+
+def test_an_unrepresentable_feed_date_undates_its_entry_and_keeps_the_others(project: Path, tmp_path: Path):
+    feed = tmp_path / "far.xml"
+    feed.write_text(rss(("Far future", "Sun, 31 Dec 9999 23:59:59 -9999"),
+                        ("Ordinary day", "Mon, 04 Nov 2024 08:00:00 GMT")), encoding="utf-8")
+    atom = tmp_path / "far.atom"
+    atom.write_text("""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title>
+      <entry><title>Atom far future</title><id>tag:x,2024:1</id><updated>9999-12-31T23:59:59-99:99</updated>
+      <summary>An entry from an impossible time zone.</summary></entry></feed>""", encoding="utf-8")
+    done = brief(project, "ingest", str(feed), str(atom))
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "ingest: 3 created" in done.stdout, done.stdout + done.stderr
+    by_title = drafts_by_title(project)
+    assert by_title["Ordinary day"]["date"] == "2024-11-04"
+    for title, raw in (("Far future", "Sun, 31 Dec 9999 23:59:59 -9999"), ("Atom far future", "9999-12-31T23:59:59-99:99")):
+        meta = by_title[title]
+        assert meta["date"] == "undated"
+        assert f"the entry's date '{raw}' cannot be read without guessing" in meta["ingest"]["undated"]
+    assert "far.xml: entry 1 ('Far future'): the date 'Sun, 31 Dec 9999 23:59:59 -9999' cannot be read" in done.stderr
+
+
+# --- 2. partial or malformed dates keep their precision or are refused; never the clock -----
+
+FEED_DATES = {  # pubDate as the feed gives it -> the draft's date (or why it is undated)
+    "Year only": ("2003", "undated", "gives only the year"),
+    "Month only": ("2003-12", "2003-12", ""),
+    "Compact": ("031231", "undated", "bare number"),
+    "Three digits": ("013", "undated", "bare number"),
+    "Extra part": ("2013-01-27-01", "undated", "not a date"),
+    "Hour 25": ("2003-12-31T25:14:55Z", "undated", "does not exist"),
+    "Second 61": ("2003-12-31T10:14:61Z", "undated", "does not exist"),
+    "Trailing text": ("2003-12-31T10:14:55-06:00Textra", "undated", "not a date"),
+    "Letters for month": ("2013-xx-27", "undated", "not a date"),
+    "Signed GMT offset": ("Sun, 31 Dec 2023 23:59:59 GMT-01:01", "2023-12-31", ""),
+    "Named zone": ("Tue, 26 Nov 2024 23:30:00 EST", "2024-11-26", ""),
+    "No weekday": ("4 Nov 2024 08:00 +0300", "2024-11-04", ""),
+    "Two-digit year": ("Mon, 04 Nov 24 08:00:00 GMT", "undated", "two-digit year"),
+}
+
+
+def test_feed_dates_are_never_completed_from_the_clock(project: Path, tmp_path: Path):
+    feed = tmp_path / "dates.xml"
+    feed.write_text(rss(*((title, raw) for title, (raw, _, _) in FEED_DATES.items())), encoding="utf-8")
+    report = ingest(project, [str(feed)], progress=lambda m: None)
+    assert report.count("created") == len(FEED_DATES)
+    by_title = drafts_by_title(project)
+    for title, (raw, date, reason) in FEED_DATES.items():
+        meta = by_title[title]
+        assert meta["date"] == date, (raw, meta["date"])
+        if date == "undated":
+            assert f"'{raw}'" in meta["ingest"]["undated"] and reason in meta["ingest"]["undated"], meta["ingest"]
+    assert by_title["Signed GMT offset"]["ingest"]["published_at"] == "2023-12-31T23:59:59-01:01"
+    assert by_title["Named zone"]["ingest"]["published_at"] == "2024-11-26T23:30:00-05:00"
+    assert by_title["Month only"]["sources"][0]["published"] == "2003-12"
+    assert "published_at" not in by_title["Month only"]["ingest"]
+
+
+@pytest.mark.parametrize("raw", ["2003-12-31T25:14:55Z", "2003-12-31T10:14:61Z", "2003-12-31T10:14:55-06:00Textra",
+                                 "2013-xx-27", "2013-01-27-01", "2003", "031231", "013",
+                                 "Sun, 31 Dec 9999 23:59:59 -9999", "9999-12-31T23:59:59-99:99",
+                                 "2024-11-04T08:00:00+15:00", "Mon, 04 Nov 2024 08:00:00 XYZ"])
+def test_feedparser_own_readings_are_not_a_fallback(raw: str):
+    """feedparser reads each of these as some date (25:14 as the next day, 'xx' as the current month…)."""
+    with pytest.raises(DateError):
+        parse_published(raw)
+
+
+@pytest.mark.parametrize("raw, date, moment", [
+    ("2024-11-26T23:30:00-05:00", "2024-11-26", "2024-11-26T23:30:00-05:00"),
+    ("2024-11-26T23:30:00Z", "2024-11-26", "2024-11-26T23:30:00+00:00"),
+    ("2024-11-26 23:30", "2024-11-26", ""),  # a time without a zone: the day as written, no moment
+    ("2024-11-26", "2024-11-26", ""),
+    ("2024-11", "2024-11", ""),
+    ("Tue, 26 Nov 2024 23:30:00 GMT+3", "2024-11-26", "2024-11-26T23:30:00+03:00"),
+    ("Tue, 26 Nov 2024 23:30:00 GMT-01:01", "2024-11-26", "2024-11-26T23:30:00-01:01"),
+    ("Tue, 26 Nov 2024 23:30 PDT", "2024-11-26", "2024-11-26T23:30:00-07:00"),
+    ("November 26, 2024", "2024-11-26", ""),
+])
+def test_published_dates_keep_their_zone_and_precision(raw: str, date: str, moment: str):
+    published = parse_published(raw)
+    assert published.date.iso() == date
+    assert (published.moment.isoformat() if published.moment else "") == moment
+
+
+FEED_BITS = st.sampled_from(["2024", "2003", "12", "31", "-", " ", ":", "T", "Z", "+03:00", "-9999", "GMT", "GMT-01:01",
+                             "EST", "Mon, ", "Nov", "Sept", "25", "61", "xx", "extra", ",", ".", "0", "10:00", "p.m."])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=40), st.lists(FEED_BITS, max_size=12).map("".join)))
+@example("Sun, 31 Dec 9999 23:59:59 -9999")
+@example("2003-12-31T24:00:00Z")
+def test_a_published_date_is_read_as_written_or_refused(raw: str):
+    """Never a traceback, never a year or moment that the text does not hold."""
+    try:
+        published = parse_published(raw)
+    except DateError as exc:
+        assert str(exc).isprintable() or not raw.isprintable()
+        return
+    assert str(published.date.year) in raw
+    if published.moment is not None:
+        published.moment.isoformat()  # representable
+        assert published.moment.date() == published.date.first_day()
+
+
+def test_a_note_date_with_an_extra_part_is_refused():
+    with pytest.raises(DateError, match="not a date"):
+        parse_date("2013-01-27-01")
+
+
+def test_a_text_date_line_keeps_the_sign_of_its_offset():
+    a = read_article("Iraq and the drones\nNov. 26, 2024 04:12 GMT-01:01\n\nIraqi officials met on Tuesday.\n", "x.txt")
+    assert a.date is not None and a.date.iso() == "2024-11-26"
+    assert a.published_at == "2024-11-26T04:12:00-01:01"

@@ -113,6 +113,9 @@ def _parse_words(text: str) -> PartialDate:
     """Forms like 'Nov. 26, 2024', '26/11/2024', 'November 2023' through python-dateutil."""
     if not re.search(r"\d{4}", text):
         raise DateError(f"'{text}' has no four-digit year; {EXPECTED}")
+    runs = re.findall(r"\d+", text)
+    if any(len(run) not in (1, 2, 4) for run in runs) or sum(len(run) == 4 for run in runs) != 1:
+        raise DateError(f"'{text}' runs numbers together (a compact form could be several dates); {EXPECTED}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -122,7 +125,7 @@ def _parse_words(text: str) -> PartialDate:
         raise DateError(f"'{text}' names a time zone that is not known; give the date alone, {EXPECTED}") from None
     except (ValueError, OverflowError, dateparser.ParserError, Warning):
         raise DateError(f"cannot read '{text}' as a date; {EXPECTED}") from None
-    if a.year != b.year:
+    if a.year != b.year or str(a.year) not in runs:
         raise DateError(f"'{text}' has no year; {EXPECTED}")
     if (a.month, a.day) != (b.month, b.day):
         if a.day == 1 and b.day == 2 and a.month == b.month:

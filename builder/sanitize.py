@@ -48,6 +48,7 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
 
 
+_JOINERS = "\u200c\u200d"
 _BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
 
 
@@ -56,6 +57,6 @@ def display_title(title: str) -> str:
 
     Angle brackets become ‹ › so no title can open a tag, even after a template unescapes it.
     """
-    if not title.isprintable():
-        title = "".join(ch for ch in title if ch.isprintable())
+    if not title.isprintable():  # the zero-width (non-)joiners are spelling in Persian: kept
+        title = "".join(ch for ch in title if ch.isprintable() or ch in _JOINERS)
     return title.translate(_BRACKETS)

@@ -3,7 +3,9 @@ stalling servers and oversized files. Each test reproduces a defect of issue 10.
 """
 from __future__ import annotations
 
+import hashlib
 import http.server
+import re
 import threading
 import time
 from pathlib import Path
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from builder.dates import DateError, parse_date, parse_published
 from builder.frontmatter import read
 from builder.ingest import feed as feed_module
+from builder.ingest.dedupe import content_hash
 from builder.ingest.pipeline import ingest
 from builder.ingest.text import read_article
 from conftest import brief
@@ -127,6 +130,7 @@ FEED_BITS = st.sampled_from(["2024", "2003", "12", "31", "-", " ", ":", "T", "Z"
 @given(st.one_of(st.text(max_size=40), st.lists(FEED_BITS, max_size=12).map("".join)))
 @example("Sun, 31 Dec 9999 23:59:59 -9999")
 @example("2003-12-31T24:00:00Z")
+@example("111100T")  # dateutil reads it as 2000-11-11
 def test_a_published_date_is_read_as_written_or_refused(raw: str):
     """Never a traceback, never a year or moment that the text does not hold."""
     try:
@@ -149,3 +153,38 @@ def test_a_text_date_line_keeps_the_sign_of_its_offset():
     a = read_article("Iraq and the drones\nNov. 26, 2024 04:12 GMT-01:01\n\nIraqi officials met on Tuesday.\n", "x.txt")
     assert a.date is not None and a.date.iso() == "2024-11-26"
     assert a.published_at == "2024-11-26T04:12:00-01:01"
+
+
+# --- 3. non-Latin articles: each its own hash, a usable title and a slug that cannot collide ----
+
+NON_LATIN = ("ar-drones.txt", "ar-parliament.txt", "fa-envoy.txt", "fa-sanctions.txt", "ru-restraint.txt")
+
+
+def test_arabic_persian_and_cyrillic_articles_are_each_ingested_once(project: Path):
+    done = brief(project, "ingest", *(str(FIX / name) for name in NON_LATIN), check=True)
+    assert f"ingest: {len(NON_LATIN)} created, 0 skipped as duplicates, 0 flagged as near-duplicates, 0 failed" in done.stdout
+    drafts = {read(p).meta["ingest"]["from"]: p for p in (project / "content" / "inbox").glob("*.md")}
+    assert sorted(drafts) == sorted(NON_LATIN)
+    slugs = {name: path.stem for name, path in drafts.items()}
+    assert slugs["ru-restraint.txt"] == "moskva-prizyvaet-bagdad-k-sderzhannosti"  # transliterated
+    for name in NON_LATIN[:4]:  # no ASCII form: a short, stable hash
+        assert re.fullmatch(r"article-[0-9a-f]{8}", slugs[name]), slugs[name]
+    assert len(set(slugs.values())) == len(NON_LATIN)
+    hashes = {read(p).meta["ingest"]["hash"] for p in drafts.values()}
+    assert len(hashes) == len(NON_LATIN)
+    persian = read(drafts["fa-sanctions.txt"]).meta
+    assert persian["title"] == "تهران می\u200cگوید تحریم\u200cهای تازه بر تجارت با بغداد اثری ندارد"  # the ZWNJ is kept
+    assert persian["date"] == "2024-11-20"
+    assert "مقام ایرانی" in read(drafts["fa-sanctions.txt"]).body
+    assert brief(project, "check", "--strict").stderr.count("slug") == 0
+    again = brief(project, "ingest", *(str(FIX / name) for name in NON_LATIN), check=True)
+    assert f"ingest: 0 created, {len(NON_LATIN)} skipped as duplicates" in again.stdout
+    assert {p.stem for p in (project / "content" / "inbox").glob("*.md")} == set(slugs.values())
+
+
+def test_the_content_hash_reads_words_in_any_script():
+    assert content_hash("العراق يبحث") != content_hash("البرلمان العراقي")
+    assert content_hash("МОСКВА призывает") == content_hash("москва  Призывает!")  # case, spacing, punctuation
+    assert content_hash("ＩＲＡＱ talks") == content_hash("iraq talks")  # NFKC
+    assert content_hash("الطائرات المسيّرة") == content_hash("الطائرات المسيرة")  # vowel marks do not count
+    assert content_hash("Iraq's talks, 2024") == "sha256:" + hashlib.sha256(b"iraq's talks 2024").hexdigest()  # as before

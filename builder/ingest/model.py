@@ -38,7 +38,9 @@ class Article:
 
 
 _SCRIPT_URL = re.compile(r"\b(java|vb)script\s*:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\ufeff]")
+# Invisible characters that hide or reorder text. The zero-width (non-)joiners U+200C and U+200D stay:
+# Persian spells with them ('می‌گوید').
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def safe_text(fragment: str, *, is_html: bool = True) -> str:

@@ -22,7 +22,7 @@ from .text import read_article
 from ..load import Raw, load
 from ..problems import Problems
 from ..registry import Registry
-from ..slugs import slugify
+from ..slugs import title_slug
 from ..validate import check_registry
 from ..write import create_new
 
@@ -82,8 +82,9 @@ class Inbox:
             self.slugs.add(doc.path.stem)
         self.raw: Raw = raw
 
-    def free_slug(self, title: str) -> str:
-        base = slugify(title, MAX_SLUG) or "untitled-article"
+    def free_slug(self, title: str, key: str) -> str:
+        """The title's slug (or a hash of `key` for a script without an ASCII form), numbered if taken."""
+        base = title_slug(title, key, MAX_SLUG)
         slug, number = base, 1
         while slug in self.slugs or (self.folder / f"{slug}.md").exists():
             number += 1
@@ -198,7 +199,7 @@ def add(inbox: Inbox, article: Article) -> Outcome:
     who = attribute(article, found, inbox.registries["sources"])
     text = render(article, found, who, keys, near)
     while True:
-        slug = inbox.free_slug(article.title)
+        slug = inbox.free_slug(article.title, keys["hash"])
         target = inbox.folder / f"{slug}.md"
         try:
             if create_new(target, text):

@@ -188,3 +188,19 @@ def test_the_content_hash_reads_words_in_any_script():
     assert content_hash("ＩＲＡＱ talks") == content_hash("iraq talks")  # NFKC
     assert content_hash("الطائرات المسيّرة") == content_hash("الطائرات المسيرة")  # vowel marks do not count
     assert content_hash("Iraq's talks, 2024") == "sha256:" + hashlib.sha256(b"iraq's talks 2024").hexdigest()  # as before
+
+
+# --- 11. one size limit for text articles, one message -----------------------------------------
+
+@pytest.mark.parametrize("size", [1_999_933, 3_000_000])
+def test_a_text_article_over_the_limit_fails_with_one_message(project: Path, tmp_path: Path, size: int):
+    big = tmp_path / "big.txt"
+    line = "Iraqi officials met again on Tuesday to talk about the drones.\n"
+    big.write_text(("A very long saved page\n" + line * (size // len(line) + 1))[:size], encoding="utf-8")
+    assert big.stat().st_size == size
+    done = brief(project, "ingest", str(big))
+    assert done.returncode == 1
+    problems = [line for line in done.stderr.splitlines() if line.startswith(str(big))]
+    assert problems == [f"{big}: failed: is {size:,} bytes; the limit for a saved article is 1,000,000 bytes: "
+                        "save only the article's text"]
+    assert "only its beginning was read" not in done.stderr

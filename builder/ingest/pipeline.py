@@ -8,6 +8,7 @@ replaces a file and never leaves a partial one.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from .dedupe import NEAR, Corpus, Known, content_hash, url_key, words_of
 from .draft import attribute, render
 from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
-from .model import MAX_DOCUMENT_BYTES, Article
+from .model import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, Article
 from .text import read_article
 from ..load import Raw, load
 from ..problems import Problems
@@ -151,6 +152,7 @@ def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
     path = Path(source)
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         yield Outcome(source, "failed", reason=f"cannot read the file: {exc.strerror}")
@@ -161,7 +163,7 @@ def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
         except FeedError as exc:
             yield Outcome(source, "failed", reason=str(exc))
         return
-    yield from _text(data, path.name, source, report)
+    yield from _text(data, max(size, len(data)), path.name, source)
 
 
 def _feed(data: bytes, origin: str, report: Report) -> Iterator[Article]:
@@ -170,10 +172,11 @@ def _feed(data: bytes, origin: str, report: Report) -> Iterator[Article]:
     yield from result.articles
 
 
-def _text(data: bytes, origin: str, source: str, report: Report) -> Iterator[Article | Outcome]:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        data = data[:MAX_DOCUMENT_BYTES].rsplit(b"\n", 1)[0]
-        report.warnings.append(f"{source}: larger than {MAX_DOCUMENT_BYTES:,} bytes; only its beginning was read")
+def _text(data: bytes, size: int, origin: str, source: str) -> Iterator[Article | Outcome]:
+    if size > MAX_TEXT_BYTES:  # one limit, the one every content file has: nothing is half-read
+        yield Outcome(source, "failed", reason=f"is {size:,} bytes; the limit for a saved article is {MAX_TEXT_BYTES:,} "
+                                               "bytes: save only the article's text")
+        return
     try:
         text = decode(data)
     except FrontMatterError as exc:

@@ -204,3 +204,78 @@ def test_a_text_article_over_the_limit_fails_with_one_message(project: Path, tmp
     assert problems == [f"{big}: failed: is {size:,} bytes; the limit for a saved article is 1,000,000 bytes: "
                         "save only the article's text"]
     assert "only its beginning was read" not in done.stderr
+
+
+# --- 5. a fetch has one overall deadline and a size cap -----------------------------------------
+
+class Trickle(http.server.BaseHTTPRequestHandler):
+    """Sends one byte a second (of the headers, or of the body), for at most 12 seconds."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        answer = (b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n" if self.path == "/body" else b"")
+        answer += b"HTTP/1.1 200 OK\r\n" + b"<rss>" * 100
+        if self.path == "/body":
+            self.wfile.write(answer[:answer.index(b"\r\n\r\n") + 4])
+            answer = answer[answer.index(b"\r\n\r\n") + 4:]
+        try:
+            for byte in answer[:12]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(1)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def trickle():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_server_that_trickles_bytes_meets_the_deadline(project: Path, trickle: str, part: str, monkeypatch):
+    monkeypatch.setattr(feed_module, "DEADLINE", 2.0)
+    started = time.monotonic()
+    report = ingest(project, [f"{trickle}/{part}"], progress=lambda m: None)
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, f"the fetch took {elapsed:.1f} s"
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed"
+    assert outcome.reason == (f"cannot fetch {trickle}/{part}: no complete answer within 2 seconds (the limit for one "
+                              "fetch); the server is slow or stalled: try again later, or save the feed and ingest the file")
+
+
+def test_a_fetch_reads_no_more_than_the_cap(project: Path, monkeypatch):
+    """A feed larger than the cap is cut at the cap, with the same warning as a feed file."""
+    monkeypatch.setattr(feed_module, "MAX_DOCUMENT_BYTES", 5_000)
+    sent: list[int] = []
+
+    class Large(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.end_headers()
+            try:
+                self.wfile.write(rss(("Early entry", "Mon, 04 Nov 2024 08:00:00 GMT")).encode().replace(
+                    b"</channel>", b"<!--" + b"x" * 1_000_000 + b"--></channel>"))
+            except OSError:
+                pass
+            sent.append(1)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Large)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = ingest(project, [f"http://127.0.0.1:{server.server_address[1]}/feed"], progress=lambda m: None)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.count("created") == 1
+    assert any("the feed is larger than 5,000 bytes; only its beginning was read" in w for w in report.warnings)

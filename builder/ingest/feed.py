@@ -6,9 +6,14 @@ capped, each cap with a warning.
 """
 from __future__ import annotations
 
+import contextlib
+import http.client
 import io
 import re
+import socket
+import threading
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,7 +24,8 @@ from ..dates import DateError, PartialDate, parse_published
 from .model import MAX_DOCUMENT_BYTES, MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_SUMMARY_CHARS, Article, safe_text, safe_title
 from ..sanitize import safe_url
 
-TIMEOUT = 20  # seconds for fetching a feed URL
+TIMEOUT = 20  # seconds without a byte before a fetch gives up
+DEADLINE = 60  # seconds for a whole fetch: connecting, redirects, headers and body
 _BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr|pre))\s*>", re.IGNORECASE)
 
@@ -41,16 +47,94 @@ def looks_like_feed(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf"))
 
 
-def fetch(url: str) -> bytes:
-    """A feed URL's bytes (http or https only), with a timeout and the document cap."""
+def fetch(url: str, deadline: float | None = None) -> bytes:
+    """A feed URL's bytes (http or https only), within one overall deadline and up to the document cap.
+
+    A socket timeout bounds each read, not the whole answer: a server that sends a byte every
+    few seconds would hold it forever. The download runs in a worker thread; when the deadline
+    passes, its connection is shut down and the fetch fails with a message.
+    """
+    deadline = DEADLINE if deadline is None else deadline
     if urlsplit(url).scheme not in ("http", "https"):
         raise FeedError(f"'{url}' is not an http(s) address")
+    watch = _Connections()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["data"] = _download(url, watch, min(TIMEOUT, deadline))
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="brief-fetch", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        watch.cut()
+        worker.join(1)
+        raise FeedError(f"cannot fetch {url}: no complete answer within {deadline:g} seconds (the limit for one fetch); "
+                        "the server is slow or stalled: try again later, or save the feed and ingest the file")
+    if "error" in outcome:
+        exc = outcome["error"]
+        raise FeedError(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}")
+    return outcome["data"]  # type: ignore[return-value]
+
+
+def _download(url: str, watch: _Connections, timeout: float) -> bytes:
+    """The answer's first MAX_DOCUMENT_BYTES + 1 bytes (read_feed warns when there were more)."""
+    opener = urllib.request.build_opener(_TrackedHTTP(watch), _TrackedHTTPS(watch))
     request = urllib.request.Request(url, headers={"User-Agent": "brief-ingest/1 (+feedparser)"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (scheme checked)
-            return response.read(MAX_DOCUMENT_BYTES + 1)
-    except (OSError, ValueError) as exc:
-        raise FeedError(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}") from None
+    chunks: list[bytes] = []
+    size = 0
+    with opener.open(request, timeout=timeout) as response:
+        while size <= MAX_DOCUMENT_BYTES and not watch.cancelled:
+            chunk = response.read1(min(65_536, MAX_DOCUMENT_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
+
+
+class _Connections:
+    """The connections a fetch opened (redirects open more), so another thread can cut them."""
+
+    def __init__(self) -> None:
+        self.opened: list[http.client.HTTPConnection] = []
+        self.cancelled = False
+
+    def track(self, connection_class: type) -> Callable[..., http.client.HTTPConnection]:
+        def make(*args, **kwargs) -> http.client.HTTPConnection:
+            connection = connection_class(*args, **kwargs)
+            self.opened.append(connection)
+            return connection
+        return make
+
+    def cut(self) -> None:
+        """Wake the worker from a blocked read: shut the sockets down (close alone would not)."""
+        self.cancelled = True
+        for connection in self.opened:
+            if connection.sock is not None:
+                with contextlib.suppress(OSError):
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+
+
+class _TrackedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Connections) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+        return super().do_open(self.watch.track(http_class), req, **kwargs)
+
+
+class _TrackedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Connections) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+        return super().do_open(self.watch.track(http_class), req, **kwargs)
 
 
 def read_feed(data: bytes, origin: str) -> FeedResult:

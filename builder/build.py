@@ -22,7 +22,7 @@ from .index import Index, build_index
 from .load import load
 from .model import Content
 from .pdf import document as pdf
-from .problems import BriefError, Problem, Problems, errors, warnings
+from .problems import DRAFT, BriefError, Problem, Problems, errors, warnings
 from .render import render_site
 from .validate import validate
 from .write import Files, swap_in, sync_tree, write_tree
@@ -47,6 +47,8 @@ class Checked:
     project: Project
     content: Content
     problems: list[Problem]
+    drafts: int = 0  # files in the inbox, readable or not
+    drafts_to_fix: int = 0  # drafts with an error (a warning for drafts) to fix before 'brief promote'
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,8 +63,13 @@ def check(root: Path) -> Checked:
     """Load and validate everything under `root`; never raises for a user's mistake."""
     project, config_problems = load_project(root)
     problems = Problems(root)
-    content = validate(load(project.content, problems), problems)
-    return Checked(project, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key))
+    raw = load(project.content, problems)
+    content = validate(raw, problems)
+    inbox = problems.rel(project.content / "inbox") + "/"
+    to_fix = {p.path for p in problems.items if p.path.startswith(inbox) and p.message.endswith(DRAFT)}
+    drafts = {problems.rel(d.path) for d in raw.drafts} | to_fix
+    return Checked(project, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key),
+                   len(drafts), len(to_fix))
 
 
 def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, list[Problem]]:

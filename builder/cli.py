@@ -29,7 +29,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
-        print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {len(result.content.terms)} registry entries, "
+        to_fix = f" ({result.drafts_to_fix} need{'s' * (result.drafts_to_fix == 1)} work before 'brief promote')" \
+            if result.drafts_to_fix else ""
+        print(f"ok: {notes} notes, {result.drafts} draft{'s' * (result.drafts != 1)}{to_fix}, "
+              f"{len(result.content.terms)} registry entries, "
               f"{len(result.content.pages)} pages")
     return 1 if failed else 0
 

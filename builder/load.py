@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .frontmatter import Document, FrontMatterError, read
 from .model import KINDS
-from .problems import Problems
+from .problems import DRAFT, Problems
 
 SUFFIX = ".md"
 
@@ -43,15 +43,17 @@ def _read_cached(path: Path) -> Document:
     return doc
 
 
-def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
+def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False) -> tuple[Document, ...]:
+    """Every readable file; an unreadable one is an error (a warning for a draft, which never stops the site)."""
+    report = (lambda *a: problems.warn(*a[:3], a[3] + DRAFT)) if drafts else problems.error
     docs = []
     for path in paths:
         try:
             docs.append(_read_cached(path))
         except FrontMatterError as exc:
-            problems.error(path, exc.line, exc.field, exc.message)
+            report(path, exc.line, exc.field, exc.message)
         except OSError as exc:
-            problems.error(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
+            report(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
     return tuple(docs)
 
 
@@ -59,7 +61,7 @@ def load(content: Path, problems: Problems) -> Raw:
     """Read every note, draft, registry entry and page under `content`."""
     return Raw(
         notes=_read_all(_files(content / "notes"), problems),
-        drafts=_read_all(_files(content / "inbox"), problems),
+        drafts=_read_all(_files(content / "inbox"), problems, drafts=True),
         registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(content / "pages", recursive=False), problems),
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+DRAFT = " (draft: fix before 'brief promote')"  # a draft's error is a warning: drafts never stop the site
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from .frontmatter import Document
 from .load import Raw
 from .markdown import first_paragraph_text
 from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
-from .problems import Problems
+from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .slugs import slug_problem
 
@@ -362,7 +362,7 @@ def validate(raw: Raw, problems: Problems) -> Content:
                            draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
-        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
+        problems.warn(p.path, p.line, p.field, p.message + DRAFT if p.is_error else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:

@@ -1,6 +1,7 @@
 """Stage 1, the only one that reads the disk: content files as Documents."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,45 @@ def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False) ->
     return tuple(docs)
 
 
+def outside(path: Path, content: Path) -> Path | None:
+    """Where `path` really is when a link (of the file or a folder above it) takes it out of `content`; else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(content.resolve()) else real
+
+
+def inside(paths: list[Path], content: Path, problems: Problems) -> list[Path]:
+    """The files that stay inside `content`; each link out of it is an error naming its target, and is not read."""
+    kept = []
+    for path in paths:
+        target = outside(path, content)
+        if target is None:
+            kept.append(path)
+        else:
+            problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the file into "
+                                            f"{content.name}/ instead")
+    return kept
+
+
+def _linked_folders(folder: Path, content: Path, problems: Problems) -> None:
+    """Linked folders are not followed; one that leads out of `content` is an error (its files are not read)."""
+    if not folder.is_dir():
+        return
+    for parent, subfolders, _files_here in os.walk(folder):
+        for name in sorted(subfolders):
+            path = Path(parent) / name
+            if path.is_symlink() and (target := outside(path, content)) is not None:
+                problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the files into "
+                                                f"{content.name}/ instead")
+
+
 def load(content: Path, problems: Problems) -> Raw:
-    """Read every note, draft, registry entry and page under `content`."""
+    """Read every note, draft, registry entry and page under `content` (and nothing outside it)."""
+    for folder in ("notes", "inbox"):
+        _linked_folders(content / folder, content, problems)
     return Raw(
-        notes=_read_all(_files(content / "notes"), problems),
-        drafts=_read_all(_files(content / "inbox"), problems, drafts=True),
-        registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
-        pages=_read_all(_files(content / "pages", recursive=False), problems),
+        notes=_read_all(inside(_files(content / "notes"), content, problems), problems),
+        drafts=_read_all(inside(_files(content / "inbox"), content, problems), problems, drafts=True),
+        registry={kind: _read_all(inside(_files(content / kind, recursive=False), content, problems), problems)
+                  for kind in KINDS},
+        pages=_read_all(inside(_files(content / "pages", recursive=False), content, problems), problems),
     )

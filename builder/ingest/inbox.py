@@ -16,7 +16,7 @@ from pathlib import Path
 from ..dates import DateError, parse_date
 from ..frontmatter import Document, FrontMatterError, read
 from .pipeline import INBOX
-from ..load import load
+from ..load import inside, load
 from ..problems import BriefError, Problem, Problems, errors
 from ..validate import check_note, check_registry
 
@@ -59,11 +59,12 @@ def drafts(root: Path) -> list[Draft]:
         if path.name.startswith("."):
             continue
         mine = Problems(root)
-        try:
-            doc = read(path)
-        except FrontMatterError as exc:
-            doc = None
-            mine.error(path, exc.line, "", exc.message)
+        doc = None
+        if inside([path], root / "content", mine):  # a link out of content/ is reported, never read
+            try:
+                doc = read(path)
+            except FrontMatterError as exc:
+                mine.error(path, exc.line, "", exc.message)
         if doc is not None:
             check_note(doc, registries, mine, draft=True)
         out.append(Draft(mine.rel(path), path.stem, doc, tuple(mine.sorted())))

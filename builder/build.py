@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import feeds, generator
+from .bodies import check_bodies
 from .config import Project, load_project
 from .index import Index, build_index
 from .load import load
@@ -65,6 +66,7 @@ def check(root: Path) -> Checked:
     problems = Problems(root)
     raw = load(project.content, problems)
     content = validate(raw, problems)
+    check_bodies(raw, content, problems)
     inbox = problems.rel(project.content / "inbox") + "/"
     to_fix = {p.path for p in problems.items if p.path.startswith(inbox) and p.message.endswith(DRAFT)}
     drafts = {problems.rel(d.path) for d in raw.drafts} | to_fix

@@ -100,7 +100,8 @@ def parse_date(value: object) -> PartialDate:
         if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 60 or int(offset or 0) > 14:
             raise DateError(f"'{text}' has a time of day or time zone offset that does not exist; {EXPECTED}")
         return _checked(int(year), int(month), int(day))  # the day as written: a zone never moves it
-    if re.match(r"\d{4}-", text):  # ISO-like but with an extra or unknown part: '2013-01-27-01', '2013-xx-27'
+    if re.match(r"\d{4}-(?!\d{1,2}(?:-\d{1,2})?(?:[T ]|$))", text):  # ISO-like with an extra or unknown part:
+        # '2013-01-27-01', '2013-xx-27' (dateutil would read an hour, or the current month)
         raise DateError(f"'{text}' is not a date in a known form; {EXPECTED}")
     if text.isdigit():
         raise DateError(f"'{text}' is a bare number, which could be several dates; {EXPECTED}")

@@ -42,13 +42,15 @@ def build_site(project: Project, docs: Path, site: Path, epoch: str, config: Pat
     `config` replaces the project's mkdocs.yml (the offline copy inherits from it).
     """
     env = _environment(BRIEF_DOCS_DIR=str(docs), SOURCE_DATE_EPOCH=epoch)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "-f", str(config or project.root / CONFIG), "-d", str(site)]
+    # Never --quiet: MkDocs 1.6 then drops its warning counter, and --strict exits 0 on a warning.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config or project.root / CONFIG), "-d", str(site)]
     done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip().splitlines()[-20:]
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    warned = [line for line in lines if line.startswith(("WARNING", "ERROR"))]
+    if done.returncode != 0 or warned:
+        shown = warned[:20] + [line for line in lines[-10:] if line not in warned and not line.startswith("INFO")]
         raise BriefError([Problem(CONFIG, 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
-                                  + "\n  ".join(output))])
+                                  + "\n  ".join(shown or lines[-20:]))])
 
 
 def serve(root: Path, address: str) -> int:

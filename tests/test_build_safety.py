@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import brief
+import pytest
+
+from conftest import brief, write_note
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -73,3 +75,92 @@ def test_a_link_in_the_inbox_is_not_read_by_inbox_or_promote(project: Path, tmp_
     assert f"content/inbox/leak.md:1: file: is a link to '{outside.resolve()}', outside content/" in inbox.stdout
     refused = brief(project, "promote", "leak")
     assert refused.returncode == 1 and not list((project / "content" / "notes").rglob("leak.md"))
+
+
+# --- 8. MkDocs warnings fail the site; a link to no page is found at check time ---------------------
+
+@pytest.mark.slow
+def test_a_mkdocs_warning_fails_brief_site(project: Path):
+    """`mkdocs build --strict --quiet` exits 0 on a warning (MkDocs 1.6): the brief must not pass it."""
+    template = project / "templates" / "pages" / "page.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n[broken](missing.md)\n", encoding="utf-8")
+    done = brief(project, "site")
+    assert done.returncode == 1, done.stdout
+    assert "mkdocs build --strict failed; the previous site is kept" in done.stderr
+    assert "WARNING -  Doc file 'about.md' contains a link 'missing.md', but the target is not found" in done.stderr
+    assert not (project / "site").exists()
+    assert not list((project / "build").glob(".staging-*"))
+
+
+LINKS_NOTE = """---
+title: A note with links
+date: 2024-11-05
+sources:
+  - name: Axios
+    url: https://www.axios.com/
+    published: 2024-11-05
+---
+Good: [a note](../sudani-visits-tehran-khamenei-raisi/), [a country](../../countries/iraq/),
+[the timeline](../../timeline/#sudani-visits-tehran-khamenei-raisi), [a feed](../../feeds/rss.xml),
+[the PDF](../../brief.pdf), [home](../../), [a page](../../method/), [outside](https://example.org/x),
+[mail](mailto:desk@example.org), [here](#top).
+
+Broken: [x](../nowhere/) and
+[a slug cut short](../sudani-visits-tehran/).
+
+[a file name](sudani-visits-tehran-khamenei-raisi.md)
+"""
+
+
+def test_a_link_to_no_page_is_an_error_at_its_line(project: Path):
+    write_note(project, "2024/links.md", LINKS_NOTE)
+    (project / "content" / "pages" / "method.md").write_text(
+        "---\ntitle: Method\n---\nSee [the actors](../actor/).\n", encoding="utf-8")
+    done = brief(project, "check")
+    assert done.returncode == 1
+    assert [line for line in done.stderr.splitlines() if line.startswith("content/")] == [
+        "content/notes/2024/links.md:14: body: link to '../nowhere/' matches no page; link to a page by its address, "
+        "e.g. '../<note-slug>/' or '../../actors/<slug>/'",
+        "content/notes/2024/links.md:15: body: link to '../sudani-visits-tehran/' matches no page; "
+        "did you mean '../sudani-visits-tehran-khamenei-raisi/'?",
+        "content/notes/2024/links.md:17: body: link to 'sudani-visits-tehran-khamenei-raisi.md' matches no page; "
+        "did you mean '../sudani-visits-tehran-khamenei-raisi/'?",
+        "content/pages/method.md:4: body: link to '../actor/' matches no page; did you mean '../actors/'?",
+    ]
+
+
+# --- 9. what the sanitizer removes is named at its line --------------------------------------------
+
+def test_removed_html_and_unsafe_links_are_warnings_at_their_line(project: Path):
+    write_note(project, "2024/pasted.md", """---
+title: A pasted note
+date: 2024-11-05
+sources:
+  - name: Axios
+    url: https://www.axios.com/
+    published: 2024-11-05
+---
+Intro with <b>bold</b> that stays, and <script>alert(1)</script> that goes.
+
+A [link](javascript:alert(2)) and
+an image <img src=x onerror="alert(3)"> and <b onmouseover="alert(5)">bold</b>.
+
+<div onclick="alert(4)">
+<iframe src="https://evil.example/"></iframe>
+</div>
+""")
+    done = brief(project, "check")
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("content/")] == [
+        "content/notes/2024/pasted.md:9: body: (warning) removed <script>: scripts never run in the brief; "
+        "delete it (or put it in `backticks` to show it as code)",
+        "content/notes/2024/pasted.md:11: body: (warning) removed the address 'javascript:alert(2)' of a link: only http, "
+        "https, mailto and relative links are kept; give the page's address",
+        "content/notes/2024/pasted.md:12: body: (warning) removed <img>: images are not published; link to the image instead",
+        "content/notes/2024/pasted.md:12: body: (warning) removed onmouseover= of <b>: event handlers never run in the "
+        "brief; delete it",
+        "content/notes/2024/pasted.md:14: body: (warning) removed <div>: not an allowed tag; use Markdown instead",
+        "content/notes/2024/pasted.md:15: body: (warning) removed <iframe>: embedded pages are never published; "
+        "link to the page instead",
+    ]
+    assert brief(project, "check", "--strict").returncode == 1

@@ -69,7 +69,7 @@ FEED_DATES = {  # pubDate as the feed gives it -> the draft's date (or why it is
     "Extra part": ("2013-01-27-01", "undated", "not a date"),
     "Hour 25": ("2003-12-31T25:14:55Z", "undated", "does not exist"),
     "Second 61": ("2003-12-31T10:14:61Z", "undated", "does not exist"),
-    "Trailing text": ("2003-12-31T10:14:55-06:00Textra", "undated", "not a date"),
+    "Trailing text": ("2003-12-31T10:14:55-06:00Textra", "undated", "cannot read"),
     "Letters for month": ("2013-xx-27", "undated", "not a date"),
     "Signed GMT offset": ("Sun, 31 Dec 2023 23:59:59 GMT-01:01", "2023-12-31", ""),
     "Named zone": ("Tue, 26 Nov 2024 23:30:00 EST", "2024-11-26", ""),

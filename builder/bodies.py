@@ -7,6 +7,7 @@ sanitizer removes scripts, handlers and unsafe addresses silently. Both are said
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 from urllib.parse import urlsplit
@@ -70,10 +71,21 @@ def check_bodies(raw: Raw, content: Content, problems: Problems) -> None:
 
 
 def _check_body(doc: Document, here: str, addresses: PageAddresses, problems: Problems) -> None:
-    for line, kind, value in markdown.pieces(doc.body):
+    for line, kind, value in _scan(doc.body):
         if kind == "link":
             if (problem := addresses.problem(value, here)) is not None:
                 problems.error(doc.path, doc.body_line + line, "body", problem)
         else:
-            for offset, what in removed(value):
-                problems.warn(doc.path, doc.body_line + line + offset - 1, "body", what)
+            problems.warn(doc.path, doc.body_line + line, "body", value)
+
+
+@functools.lru_cache(maxsize=16_384)  # `brief serve` checks every body on each rebuild: parse each text once
+def _scan(body: str) -> tuple[tuple[int, str, str], ...]:
+    """(0-based line, 'link', address) for each link and (line, 'removed', what and why) for each removal."""
+    out: list[tuple[int, str, str]] = []
+    for line, kind, value in markdown.pieces(body):
+        if kind == "link":
+            out.append((line, kind, value))
+        else:
+            out += [(line + offset - 1, "removed", what) for offset, what in removed(value)]
+    return tuple(out)

@@ -21,6 +21,7 @@ from .bodies import check_bodies
 from .config import Project, load_project
 from .index import Index, build_index
 from .load import load
+from .lock import build_lock, remove_stale
 from .model import Content
 from .pdf import document as pdf
 from .problems import DRAFT, BriefError, Problem, Problems, errors, warnings
@@ -112,7 +113,8 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     """Check, then bring the generated docs folder up to date (only changed files are written)."""
     project, index, warnings = checked_index(root, strict)
     files = render_all(project, index)
-    return project, index, warnings, sync_tree(files, project.docs_dir)
+    with build_lock(project.root / "build"):
+        return project, index, warnings, sync_tree(files, project.docs_dir)
 
 
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
@@ -121,14 +123,16 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
              "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
-    staging = project.root / "build" / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        write_tree(files, staging / "docs")
-        progress(f"rendered {len(files)} files; running mkdocs build --strict")
-        generator.build_site(project, staging / "docs", staging / "site", generator.source_date_epoch(index))
-        swap_in(staging / "docs", project.docs_dir)
-        swap_in(staging / "site", project.site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(project.root / "build", progress=progress):
+        for path in remove_stale(project.root / "build", project.docs_dir, project.site_dir):
+            log.warning("removed %s, left by a build that was stopped", path.relative_to(project.root).as_posix())
+        staging = project.root / "build" / f".staging-{os.getpid()}"
+        try:
+            write_tree(files, staging / "docs")
+            progress(f"rendered {len(files)} files; running mkdocs build --strict")
+            generator.build_site(project, staging / "docs", staging / "site", generator.source_date_epoch(index))
+            swap_in(staging / "docs", project.docs_dir)
+            swap_in(staging / "site", project.site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return project, index, warnings

@@ -6,9 +6,12 @@ configuration), so swapping the generator is a change to this module alone.
 from __future__ import annotations
 
 import calendar
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -17,6 +20,7 @@ from .config import CONFIG, Project, _ConfigLoader
 from .index import Index
 from .problems import BriefError, Problem
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Features that need fetch() or a server; browsers refuse them on file://.
 ONLINE_ONLY = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
 
@@ -27,6 +31,21 @@ def source_date_epoch(index: Index) -> str:
         return "0"
     day = index.cutoff.last_day()
     return str(calendar.timegm(day.timetuple()))
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """For subprocess' preexec_fn: on Linux the MkDocs child is killed when brief dies, even by SIGKILL,
+    so a stopped build leaves no orphan still writing into its staging folder."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def arm() -> None:  # runs in the child, between fork and exec
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above: nobody would kill us
+            os._exit(1)
+    return arm
 
 
 def _environment(**extra: str) -> dict[str, str]:
@@ -44,7 +63,7 @@ def build_site(project: Project, docs: Path, site: Path, epoch: str, config: Pat
     env = _environment(BRIEF_DOCS_DIR=str(docs), SOURCE_DATE_EPOCH=epoch)
     # Never --quiet: MkDocs 1.6 then drops its warning counter, and --strict exits 0 on a warning.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config or project.root / CONFIG), "-d", str(site)]
-    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent())
     lines = (done.stdout + done.stderr).strip().splitlines()
     warned = [line for line in lines if line.startswith(("WARNING", "ERROR"))]
     if done.returncode != 0 or warned:
@@ -58,7 +77,7 @@ def serve(root: Path, address: str) -> int:
     env = _environment(BRIEF_SERVE="1", BRIEF_ROOT=str(root))
     # --dirty: MkDocs re-renders only pages whose generated file changed; brief rewrites only those.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / CONFIG), "-a", address]
-    return subprocess.call(command, cwd=root, env=env)
+    return subprocess.call(command, cwd=root, env=env, preexec_fn=_die_with_parent())
 
 
 def offline_config(project: Project, docs: Path, site: Path, polyfills: list[str]) -> dict:

@@ -4,9 +4,21 @@ defect of issue 10.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from builder.lock import build_lock
+from builder.problems import BriefError
 
 from conftest import brief, write_note
 
@@ -164,3 +176,103 @@ an image <img src=x onerror="alert(3)"> and <b onmouseover="alert(5)">bold</b>.
         "link to the page instead",
     ]
     assert brief(project, "check", "--strict").returncode == 1
+
+
+# --- 6. one build at a time -------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def held_lock(root: Path) -> Iterator[None]:
+    """The project's build lock, held by this test process as a running build would hold it."""
+    (root / "build").mkdir(exist_ok=True)
+    with open(root / "build" / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def read_line(stream, timeout: float) -> str:
+    """The next line of a child's stream, or '' after `timeout` seconds."""
+    box: list[str] = []
+    reader = threading.Thread(target=lambda: box.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return box[0] if box else ""
+
+
+@pytest.mark.slow
+def test_a_second_site_build_waits_for_the_first_and_says_for_whom(project: Path):
+    with held_lock(project):
+        second = subprocess.Popen([sys.executable, "-m", "builder.cli", "--root", str(project), "site"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = [read_line(second.stderr, 60) for _ in range(2)]
+        waiting = next((line for line in lines if "another build" in line), "")
+        assert waiting.strip() == f"… another build is running (PID {os.getpid()}); waiting up to 300 s for it to finish", lines
+        time.sleep(1)
+        assert second.poll() is None, "the second build did not wait"
+        assert not (project / "site").exists() and not list((project / "build").glob(".staging-*"))
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 0, out + err
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_a_build_that_cannot_wait_names_the_one_running(project: Path):
+    with held_lock(project):
+        with pytest.raises(BriefError) as caught:
+            with build_lock(project / "build", wait=0.5, progress=lambda m: None):
+                pass
+    assert str(caught.value) == (f"{project / 'build' / '.lock'}: another build is running (PID {os.getpid()}) and still "
+                                 "holds the lock after 0.5 s; wait for it to finish, or stop it, then build again")
+
+
+# --- 7. a killed build leaves no orphan, and the next build removes its litter ---------------------------
+
+def children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the living children of `pid`, from /proc."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text()
+            if proc.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == pid and alive(int(proc.name)):
+                found.append((int(proc.name), (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie nobody reaps has finished)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; the parent-death signal is Linux's")
+def test_a_killed_site_build_leaves_no_orphan_and_the_next_build_cleans_up(project: Path):
+    build = subprocess.Popen([sys.executable, "-m", "builder.cli", "--root", str(project), "site"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    mkdocs: list[tuple[int, str]] = []
+    while not mkdocs and build.poll() is None and time.monotonic() < deadline:
+        mkdocs = [c for c in children(build.pid) if " mkdocs build" in c[1]]
+        time.sleep(0.05)
+    assert mkdocs, "mkdocs never started"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    (child, _command), = mkdocs
+    for _ in range(100):
+        if not alive(child):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail(f"mkdocs (PID {child}) outlived the build that started it")
+    assert list((project / "build").glob(".staging-*")), "the killed build left nothing to clean (test is moot)"
+    again = brief(project, "site")
+    assert again.returncode == 0, again.stderr
+    assert "removed build/.staging-" in again.stderr
+    assert not list((project / "build").glob(".staging-*"))

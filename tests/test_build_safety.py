@@ -276,3 +276,35 @@ def test_a_killed_site_build_leaves_no_orphan_and_the_next_build_cleans_up(proje
     assert again.returncode == 0, again.stderr
     assert "removed build/.staging-" in again.stderr
     assert not list((project / "build").glob(".staging-*"))
+
+
+# --- 10. a long unbreakable token is laid out in seconds, and kept whole ---------------------------------
+
+def token_note(size: int) -> str:
+    return LINKS_NOTE.split("---\n")[1].join(["---\n", "---\n"]).replace("A note with links", "A note with a long token") \
+        + f"Before the token. {'[' * size} After the token.\n"
+
+
+@pytest.mark.slow
+def test_a_100_kb_token_does_not_stall_the_pdf(project: Path, tmp_path: Path):
+    """WeasyPrint breaks an overflowing word in time that grows with the square of its length (minutes for 100 KB)."""
+    write_note(project, "2024/long-token.md", token_note(100_000))
+    output = tmp_path / "token.pdf"
+    started = time.monotonic()
+    done = brief(project, "pdf", "-o", str(output), "--since", "2024-11-05", "--until", "2024-11-05")
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert elapsed < 90, f"the PDF took {elapsed:.0f} s"
+    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("[") >= 2 * 100_000  # the summary and the body, every character kept
+    assert "Before the token." in text and "After the token." in text
+
+
+def test_long_words_get_break_opportunities_in_text_only():
+    from builder.pdf.document import breakable
+    html = f'<p title="{"t" * 300}"><a href="https://e/{"q" * 300}">{"x" * 250}&amp;{"y" * 9}</a> {"s" * 199} ok</p>'
+    out = breakable(html)
+    assert out.replace("\u200b", "") == html
+    assert out.count("\u200b") == 2  # 260 characters (the entity counts as one): after the 100th and the 200th
+    assert f'title="{"t" * 300}"' in out and f'https://e/{"q" * 300}"' in out  # attributes untouched
+    assert "&am\u200b" not in out and "&\u200b" not in out

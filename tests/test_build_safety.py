@@ -25,6 +25,12 @@ from conftest import brief, write_note
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 
 
+def note(title: str, body: str) -> str:
+    """A valid note of 5 Nov 2024 with this title and body (the body starts on line 9)."""
+    return (f"---\ntitle: {title}\ndate: 2024-11-05\nsources:\n  - name: Axios\n    url: https://www.axios.com/\n"
+            f"    published: 2024-11-05\n---\n{body}")
+
+
 # --- 12. `brief check` counts every draft, also those with problems -------------------------------
 
 def test_check_counts_drafts_with_problems(project: Path):
@@ -36,16 +42,7 @@ def test_check_counts_drafts_with_problems(project: Path):
 
 # --- 4. nothing outside content/ is read, whatever links point there ------------------------------
 
-OUTSIDE_NOTE = """---
-title: A file from outside the project
-date: 2024-11-05
-sources:
-  - name: Axios
-    url: https://www.axios.com/
-    published: 2024-11-05
----
-LEAKED-SECRET-7741 should never be published.
-"""
+OUTSIDE_NOTE = note("A file from outside the project", "LEAKED-SECRET-7741 should never be published.\n")
 
 
 def test_links_out_of_content_are_errors_naming_their_target(project: Path, tmp_path: Path):
@@ -104,15 +101,7 @@ def test_a_mkdocs_warning_fails_brief_site(project: Path):
     assert not list((project / "build").glob(".staging-*"))
 
 
-LINKS_NOTE = """---
-title: A note with links
-date: 2024-11-05
-sources:
-  - name: Axios
-    url: https://www.axios.com/
-    published: 2024-11-05
----
-Good: [a note](../sudani-visits-tehran-khamenei-raisi/), [a country](../../countries/iraq/),
+LINKS_NOTE = note("A note with links", """Good: [a note](../sudani-visits-tehran-khamenei-raisi/), [a country](../../countries/iraq/),
 [the timeline](../../timeline/#sudani-visits-tehran-khamenei-raisi), [a feed](../../feeds/rss.xml),
 [the PDF](../../brief.pdf), [home](../../), [a page](../../method/), [outside](https://example.org/x),
 [mail](mailto:desk@example.org), [here](#top).
@@ -121,7 +110,7 @@ Broken: [x](../nowhere/) and
 [a slug cut short](../sudani-visits-tehran/).
 
 [a file name](sudani-visits-tehran-khamenei-raisi.md)
-"""
+""")
 
 
 def test_a_link_to_no_page_is_an_error_at_its_line(project: Path):
@@ -144,15 +133,7 @@ def test_a_link_to_no_page_is_an_error_at_its_line(project: Path):
 # --- 9. what the sanitizer removes is named at its line --------------------------------------------
 
 def test_removed_html_and_unsafe_links_are_warnings_at_their_line(project: Path):
-    write_note(project, "2024/pasted.md", """---
-title: A pasted note
-date: 2024-11-05
-sources:
-  - name: Axios
-    url: https://www.axios.com/
-    published: 2024-11-05
----
-Intro with <b>bold</b> that stays, and <script>alert(1)</script> that goes.
+    write_note(project, "2024/pasted.md", note("A pasted note", """Intro with <b>bold</b> that stays, and <script>alert(1)</script> that goes.
 
 A [link](javascript:alert(2)) and
 an image <img src=x onerror="alert(3)"> and <b onmouseover="alert(5)">bold</b>.
@@ -160,7 +141,7 @@ an image <img src=x onerror="alert(3)"> and <b onmouseover="alert(5)">bold</b>.
 <div onclick="alert(4)">
 <iframe src="https://evil.example/"></iframe>
 </div>
-""")
+"""))
     done = brief(project, "check")
     assert done.returncode == 0, done.stderr
     assert [line for line in done.stderr.splitlines() if line.startswith("content/")] == [
@@ -280,15 +261,10 @@ def test_a_killed_site_build_leaves_no_orphan_and_the_next_build_cleans_up(proje
 
 # --- 10. a long unbreakable token is laid out in seconds, and kept whole ---------------------------------
 
-def token_note(size: int) -> str:
-    return LINKS_NOTE.split("---\n")[1].join(["---\n", "---\n"]).replace("A note with links", "A note with a long token") \
-        + f"Before the token. {'[' * size} After the token.\n"
-
-
 @pytest.mark.slow
 def test_a_100_kb_token_does_not_stall_the_pdf(project: Path, tmp_path: Path):
     """WeasyPrint breaks an overflowing word in time that grows with the square of its length (minutes for 100 KB)."""
-    write_note(project, "2024/long-token.md", token_note(100_000))
+    write_note(project, "2024/long-token.md", note("A long token", f"Before the token. {'[' * 100_000} After the token.\n"))
     output = tmp_path / "token.pdf"
     started = time.monotonic()
     done = brief(project, "pdf", "-o", str(output), "--since", "2024-11-05", "--until", "2024-11-05")

@@ -119,22 +119,23 @@ class _Connections:
                     connection.sock.shutdown(socket.SHUT_RDWR)
 
 
-class _TrackedHTTP(urllib.request.HTTPHandler):
+class _Tracked:
+    """A urllib handler whose connections are recorded in a `_Connections`."""
+
     def __init__(self, watch: _Connections) -> None:
         super().__init__()
         self.watch = watch
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
-        return super().do_open(self.watch.track(http_class), req, **kwargs)
+    def do_open(self, http_class, req, **kwargs):  # noqa: ANN001, ANN201 (urllib's signature)
+        return super().do_open(self.watch.track(http_class), req, **kwargs)  # type: ignore[misc]
 
 
-class _TrackedHTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, watch: _Connections) -> None:
-        super().__init__()
-        self.watch = watch
+class _TrackedHTTP(_Tracked, urllib.request.HTTPHandler):
+    pass
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
-        return super().do_open(self.watch.track(http_class), req, **kwargs)
+
+class _TrackedHTTPS(_Tracked, urllib.request.HTTPSHandler):
+    pass
 
 
 def read_feed(data: bytes, origin: str) -> FeedResult:

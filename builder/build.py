@@ -19,6 +19,7 @@ from . import feeds, generator
 from .config import Project
 from .content import check
 from .index import Index, build_index
+from .lock import build_lock, remove_stale
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, render_site
@@ -77,8 +78,9 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
     project, index, warnings = checked_index(root, strict)
     files = render_all(project, index)
-    counts = sync_tree(files, project.docs_dir)
-    generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
+    with build_lock(project.build_dir):
+        counts = sync_tree(files, project.docs_dir)
+        generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
     return project, index, warnings, counts
 
 
@@ -88,15 +90,17 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
              "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
-    staging = project.build_dir / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        write_tree(files, staging / "docs")
-        config = generator.write_config(project, staging, staging / "docs", navigation(index))
-        progress(f"rendered {len(files)} files; running mkdocs build --strict")
-        generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
-        swap_in(staging / "docs", project.docs_dir)
-        swap_in(staging / "site", project.site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(project.build_dir, progress=progress):
+        for path in remove_stale(project.build_dir, project.docs_dir, project.site_dir):
+            log.warning("removed %s, left by a build that was stopped", path.relative_to(project.root).as_posix())
+        staging = project.build_dir / f".staging-{os.getpid()}"
+        try:
+            write_tree(files, staging / "docs")
+            config = generator.write_config(project, staging, staging / "docs", navigation(index))
+            progress(f"rendered {len(files)} files; running mkdocs build --strict")
+            generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
+            swap_in(staging / "docs", project.docs_dir)
+            swap_in(staging / "site", project.site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return project, index, warnings

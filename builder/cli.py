@@ -40,7 +40,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
-        print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, {len(result.content.drafts)} drafts, "
+        to_fix = f" ({result.drafts_to_fix} need{'s' * (result.drafts_to_fix == 1)} work before 'brief promote')" \
+            if result.drafts_to_fix else ""
+        print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, "
+              f"{result.drafts} draft{'s' * (result.drafts != 1)}{to_fix}, "
               f"{len(result.content.terms)} registry entries, {len(result.content.pages)} pages",
               file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0

@@ -1,13 +1,14 @@
 """Stage 1, the only one that reads the disk: content files as Documents."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
 from .frontmatter import Document, FrontMatterError, read
 from .model import KINDS
-from .problems import Problem, Problems
+from .problems import DRAFT, Problem, Problems
 
 SUFFIX = ".md"
 
@@ -46,28 +47,68 @@ def _read_cached(path: Path) -> Document:
     return doc
 
 
-def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
+def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False) -> tuple[Document, ...]:
+    """Every readable file; an unreadable one is an error (a warning for a draft, which never stops the site)."""
+    report = (lambda *a: problems.warn(*a[:3], a[3] + DRAFT)) if drafts else problems.error
     docs = []
     for path in paths:
         try:
             docs.append(_read_cached(path))
         except FrontMatterError as exc:
-            problems.error(path, exc.line, exc.field, exc.message)
+            report(path, exc.line, exc.field, exc.message)
         except OSError as exc:
-            problems.error(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
+            report(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
     return tuple(docs)
 
 
+def outside(path: Path, content: Path) -> Path | None:
+    """Where `path` really is when a link (of the file or a folder above it) takes it out of `content`; else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(content.resolve()) else real
+
+
+def inside(paths: list[Path], content: Path, problems: Problems) -> list[Path]:
+    """The files that stay inside `content`; each link out of it is an error naming its target, and is not read."""
+    kept = []
+    for path in paths:
+        target = outside(path, content)
+        if target is None:
+            kept.append(path)
+        else:
+            problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the file into "
+                                            f"{content.name}/ instead")
+    return kept
+
+
+def _linked_folders(folder: Path, content: Path, problems: Problems) -> None:
+    """Linked folders are not followed; one that leads out of `content` is an error (its files are not read)."""
+    if not folder.is_dir():
+        return
+    for parent, subfolders, _files_here in os.walk(folder):
+        for name in sorted(subfolders):
+            path = Path(parent) / name
+            if path.is_symlink() and (target := outside(path, content)) is not None:
+                problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the files into "
+                                                f"{content.name}/ instead")
+
+
 def load(project: Project, problems: Problems) -> Raw:
-    """Read every note, draft, registry entry and page of the project's content folder."""
+    """Read every note, draft, registry entry and page of the project's content folder (and nothing outside it)."""
+    content = project.content
+    for folder in (project.notes_dir, project.inbox_dir):
+        _linked_folders(folder, content, problems)
+
+    def docs(folder: Path, recursive: bool = True, drafts: bool = False) -> tuple[Document, ...]:
+        return _read_all(inside(_files(folder, recursive), content, problems), problems, drafts=drafts)
+
     before = len(problems.items)
-    drafts = _read_all(_files(project.inbox_dir), problems)
+    drafts = docs(project.inbox_dir, drafts=True)
     unreadable_drafts = tuple(problems.items[before:])
     return Raw(
-        notes=_read_all(_files(project.notes_dir), problems),
+        notes=docs(project.notes_dir),
         drafts=drafts,
-        registry={kind.name: _read_all(_files(project.registry_dir(kind), recursive=False), problems) for kind in KINDS},
-        pages=_read_all(_files(project.pages_dir, recursive=False), problems),
+        registry={kind.name: docs(project.registry_dir(kind), recursive=False) for kind in KINDS},
+        pages=docs(project.pages_dir, recursive=False),
         unreadable_drafts=unreadable_drafts,
-        judgements=_read_all(_files(project.judgements_dir, recursive=False), problems),
+        judgements=docs(project.judgements_dir, recursive=False),
     )

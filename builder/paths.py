@@ -6,6 +6,7 @@ Pages are addressed by their docs path ('notes/<slug>.md'); URLs follow MkDocs'
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 
 from .model import Judgement, Note, Term, kind_of
 
@@ -97,3 +98,11 @@ def depth(from_path: str, directory_urls: bool = True) -> int:
 
 def _prefix(from_path: str, directory_urls: bool) -> str:
     return "../" * depth(from_path, directory_urls)
+
+
+def every_page(notes: Iterable[str], terms: Iterable[Term], pages: Iterable[str], kinds: Iterable[str]) -> list[str]:
+    """The docs path of every page and file a link may point to: what the checker resolves body links against."""
+    terms = tuple(terms)
+    return [home(), timeline(), PDF, *(kind_index(kind) for kind in kinds), *(note(slug) for slug in notes),
+            *(term(item) for item in terms), *(page(slug) for slug in pages),
+            *(feed(fmt, item) for fmt in FEED_FORMATS for item in (None, *terms))]

@@ -17,7 +17,7 @@ from .frontmatter import Document
 from .load import Raw
 from .markdown import first_paragraph_text
 from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Judgement, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
-from .problems import Problems
+from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
 from .sanitize import is_web_address
@@ -395,7 +395,7 @@ def validate(raw: Raw, problems: Problems) -> Content:
     drafts = _unique_slugs([d.note for d in inbox if d.note], draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
-        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
+        problems.warn(p.path, p.line, p.field, p.message + DRAFT if p.is_error else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:

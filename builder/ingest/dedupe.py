@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ NEAR = 0.4  # similarity from which a draft is flagged as a near-duplicate
 # Containment counts only when the shorter text has this many shingles (two or three
 # sentences): in a shorter one, the phrases every article of a brief shares decide.
 MIN_CONTAINED = 40
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # letters and digits of any script (ASCII text reads as it always did)
 _STOP = set("""a about after again against all also an and any are as at be because been before being between
 both but by can could did do does during each few for from further had has have having he her here hers him
 his how i if in into is it its itself just more most no nor not now of off on once only or other our out over
@@ -35,8 +36,8 @@ says say told according report reported reports officials official us u s""".spl
 
 
 def content_hash(text: str) -> str:
-    """The hash of what an article says: case, punctuation and spacing do not count."""
-    words = _WORD.findall(normalize(text))
+    """The hash of what an article says, in any script: case, punctuation, spacing and vowel marks do not count."""
+    words = words_of(text)
     return "sha256:" + hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
@@ -59,7 +60,11 @@ class Known:
 
 
 def words_of(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(normalize(text)))
+    """The words of a text, NFKC and casefolded, without combining marks (Arabic vowel marks are optional)."""
+    folded = normalize(text)
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+    return tuple(_WORD.findall(folded))
 
 
 @dataclass

@@ -9,6 +9,7 @@ replaces a file and never leaves a partial one.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,14 +19,14 @@ from .dedupe import NEAR, Corpus, Known, content_hash, signatures_cache, url_key
 from .draft import attribute, render
 from .entities import Matcher, find
 from .feed import FeedError, fetch, looks_like_feed, read_feed
-from .model import MAX_DOCUMENT_BYTES, Article
+from .model import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, Article
 from .subscriptions import Subscription, Validators, poll, read_subscriptions, read_validators, write_validators
 from .text import read_article
 from ..content import Checked, check
 from .web import PageError, looks_like_page, read_page
 from ..registry import Registry
 from ..sanitize import is_web_address
-from ..slugs import slugify
+from ..slugs import title_slug
 from ..write import create_new
 
 log = logging.getLogger(__name__)
@@ -128,8 +129,9 @@ class Inbox:
             self.corpus.add(known(doc, checked.project.rel(doc.path)))
             self.slugs.add(doc.path.stem)
 
-    def free_slug(self, title: str) -> str:
-        base = slugify(title, MAX_SLUG) or "untitled-article"
+    def free_slug(self, title: str, key: str) -> str:
+        """The title's slug (or a hash of `key` for a script without an ASCII form), numbered if taken."""
+        base = title_slug(title, key, MAX_SLUG)
         slug, number = base, 1
         while slug in self.slugs or (self.folder / f"{slug}.md").exists():
             number += 1
@@ -250,6 +252,7 @@ def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
     path = Path(source)
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         yield Outcome(source, "failed", reason=f"cannot read the file: {exc.strerror}")
@@ -263,7 +266,7 @@ def _articles(source: str, report: Report) -> Iterator[Article | Outcome]:
     if path.suffix.lower() in PAGE_SUFFIXES or looks_like_page(data):
         yield from _page(data, path.name, source, "", report)
         return
-    yield from _text(data, path.name, source, report)
+    yield from _text(data, max(size, len(data)), path.name, source)
 
 
 def _page(data: bytes, origin: str, source: str, address: str, report: Report) -> Iterator[Article | Outcome]:
@@ -282,10 +285,11 @@ def _feed(data: bytes, origin: str, report: Report) -> Iterator[Article]:
     yield from result.articles
 
 
-def _text(data: bytes, origin: str, source: str, report: Report) -> Iterator[Article | Outcome]:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        data = data[:MAX_DOCUMENT_BYTES].rsplit(b"\n", 1)[0]
-        report.warnings.append(f"{source}: larger than {MAX_DOCUMENT_BYTES:,} bytes; only its beginning was read")
+def _text(data: bytes, size: int, origin: str, source: str) -> Iterator[Article | Outcome]:
+    if size > MAX_TEXT_BYTES:  # one limit, the one every content file has: nothing is half-read
+        yield Outcome(source, "failed", reason=f"is {size:,} bytes; the limit for a saved article is {MAX_TEXT_BYTES:,} "
+                                               "bytes: save only the article's text")
+        return
     try:
         text = decode(data)
     except FrontMatterError as exc:
@@ -311,7 +315,7 @@ def add(inbox: Inbox, article: Article) -> Outcome:
     who = attribute(article, found, inbox.registries["sources"])
     text = render(article, found, who, keys, near)
     while True:
-        slug = inbox.free_slug(article.title)
+        slug = inbox.free_slug(article.title, keys["hash"])
         target = inbox.folder / f"{slug}.md"
         try:
             if create_new(target, text):

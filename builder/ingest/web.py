@@ -14,7 +14,8 @@ import codecs
 import re
 
 from ..dates import DateError, parse_date
-from .model import MAX_ENTRY_CHARS, Article, safe_text, safe_title
+from ..sanitize import safe_text, safe_title
+from .model import MAX_ENTRY_CHARS, Article
 from .text import _FURNITURE as FURNITURE_LINE  # one list of furniture lines for text and pages
 from ..registry import normalize
 from ..sanitize import safe_url

@@ -8,6 +8,7 @@ touch the network.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -171,11 +172,33 @@ def document_html(brief: Brief) -> str:
     """The print document as HTML text (sanitized note bodies, anchors for every cross-reference)."""
     env = environment(brief.project)
     env.globals.update(anchor=anchor, precision=precision_text)
-    return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
+    return breakable(env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
                                              body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
                                              reasoning=lambda j: judgement_body(j, brief.index.vocabulary, brief.slugs),
                                              web=lambda path: brief.project.site.url + paths.url(path),
-                                             profile=lambda term: Markup(markdown.render(term.profile)))
+                                             profile=lambda term: Markup(markdown.render(term.profile))))
+
+
+# WeasyPrint breaks an overflowing word (overflow-wrap: anywhere) by trying ever longer pieces of it,
+# in time that grows with the square of its length: a 100 KB token took minutes. Words this long get
+# a zero-width space every CHUNK characters, so each piece is short and layout stays linear.
+LONG_WORD = 200
+CHUNK = 100
+_TAG_OR_TEXT = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)""")
+_LONG = re.compile(rf"(?:&[#\w]+;|[^\s&<])(?:&[#\w]+;|[^\s&<]){{{LONG_WORD - 1},}}")
+_UNIT = re.compile(r"&[#\w]+;|.", re.DOTALL)
+
+
+def breakable(html: str) -> str:
+    """`html` with a break opportunity every CHUNK characters in words longer than LONG_WORD (text only)."""
+    def text(match: re.Match) -> str:
+        return match.group(1) or _LONG.sub(_chunked, match.group(2))
+    return _TAG_OR_TEXT.sub(text, html)
+
+
+def _chunked(match: re.Match) -> str:
+    units = _UNIT.findall(match.group(0))  # an entity such as &amp; is one character
+    return "\u200b".join("".join(units[i:i + CHUNK]) for i in range(0, len(units), CHUNK))
 
 
 def anchor(item: Note | Term | Judgement | str) -> str:

@@ -27,7 +27,8 @@ class PageAddresses:
     """Every page of the site by its URL (from `paths`), to resolve a body's relative links against."""
 
     def __init__(self, content: Content) -> None:
-        docs = paths.every_page((n.slug for n in content.notes), content.terms, (p.slug for p in content.pages), KINDS)
+        docs = paths.every_page((n.slug for n in content.notes), content.terms, (p.slug for p in content.pages),
+                                (k.name for k in KINDS), (j.slug for j in content.judgements))
         self.by_url = {_bare(paths.url(doc)): doc for doc in docs}
 
     def problem(self, href: str, here: str) -> str | None:
@@ -61,9 +62,10 @@ def _bare(url: str) -> str:
 def check_bodies(raw: Raw, content: Content, problems: Problems) -> None:
     """Links to no page are errors; what the sanitizer removes is a warning; both at the body's line."""
     addresses = PageAddresses(content)
-    docs = {problems.rel(d.path): d for d in (*raw.notes, *raw.pages, *(d for kind in KINDS for d in raw.registry[kind]))}
+    docs = {problems.rel(d.path): d for d in (*raw.notes, *raw.pages, *raw.judgements,
+                                              *(d for kind in KINDS for d in raw.registry[kind.name]))}
     published = [(n.path, paths.note(n)) for n in content.notes] + [(t.path, paths.term(t)) for t in content.terms] \
-        + [(p.path, paths.page(p.slug)) for p in content.pages]
+        + [(p.path, paths.page(p.slug)) for p in content.pages] + [(j.path, paths.judgement(j)) for j in content.judgements]
     for path, here in published:
         doc = docs.get(path)
         if doc is not None and _WORTH_PARSING.search(doc.body):

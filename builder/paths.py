@@ -100,9 +100,11 @@ def _prefix(from_path: str, directory_urls: bool) -> str:
     return "../" * depth(from_path, directory_urls)
 
 
-def every_page(notes: Iterable[str], terms: Iterable[Term], pages: Iterable[str], kinds: Iterable[str]) -> list[str]:
+def every_page(notes: Iterable[str], terms: Iterable[Term], pages: Iterable[str], kinds: Iterable[str],
+               judgement_slugs: Iterable[str] = ()) -> list[str]:
     """The docs path of every page and file a link may point to: what the checker resolves body links against."""
     terms = tuple(terms)
-    return [home(), timeline(), PDF, *(kind_index(kind) for kind in kinds), *(note(slug) for slug in notes),
+    return [home(), timeline(), PDF, judgements(), grades(), *(judgement(slug) for slug in judgement_slugs),
+            *(kind_index(kind) for kind in kinds), *(note(slug) for slug in notes),
             *(term(item) for item in terms), *(page(slug) for slug in pages),
             *(feed(fmt, item) for fmt in FEED_FORMATS for item in (None, *terms))]

@@ -37,7 +37,7 @@ def test_check_counts_drafts_with_problems(project: Path):
     brief(project, "ingest", str(FIX / "doubled.txt"), str(FIX / "dateline.txt"), check=True)
     (project / "content" / "inbox" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     done = brief(project, "check")
-    assert "ok: 21 notes, 3 drafts (2 need work before 'brief promote'), " in done.stdout, done.stdout + done.stderr
+    assert "ok: 21 notes, 4 key judgements, 3 drafts (2 need work before 'brief promote'), " in done.stdout, done.stdout + done.stderr
 
 
 # --- 4. nothing outside content/ is read, whatever links point there ------------------------------

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .dates import MONTHS, PartialDate
-from .model import KINDS, Content, Figure, Note, Page, Term
+from .editions import History, build_history
+from .model import KINDS, Content, Edition, Figure, Note, Page, Term
 
 FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -52,6 +53,12 @@ class Index:
     drafts: tuple[Note, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
+    editions: tuple[Edition, ...] = ()  # oldest first
+
+    @functools.cached_property
+    def history(self) -> History:
+        """What each edition published, and when each note was first published and last changed."""
+        return build_history(self.editions, self.notes)
 
     @functools.cached_property
     def vocabulary(self) -> tuple[str, ...]:
@@ -117,4 +124,4 @@ def build_index(content: Content) -> Index:
         for key, counter in pairs.items()
     }
     return Index(content.notes, content.terms, content.pages, content.drafts,
-                 {k: tuple(v) for k, v in by_term.items()}, related)
+                 {k: tuple(v) for k, v in by_term.items()}, related, content.editions)

@@ -1,10 +1,11 @@
 """Stage 1, the only one that reads the disk: content files as Documents."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .frontmatter import Document, FrontMatterError, read
+from .frontmatter import Document, FrontMatterError, read, read_yaml
 from .model import KINDS
 from .problems import Problems
 
@@ -19,6 +20,7 @@ class Raw:
     drafts: tuple[Document, ...]
     registry: dict  # kind -> tuple[Document, ...]
     pages: tuple[Document, ...]
+    editions: tuple[Document, ...] = ()  # content/editions/<date>.yml, by name (= by date)
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
@@ -32,22 +34,22 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
 _CACHE: dict[Path, tuple[tuple[int, int], Document]] = {}
 
 
-def _read_cached(path: Path) -> Document:
+def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _CACHE.get(path)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    doc = read(path)
+    doc = reader(path)
     _CACHE[path] = (stamp, doc)
     return doc
 
 
-def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
+def _read_all(paths: list[Path], problems: Problems, reader: Callable[[Path], Document] = read) -> tuple[Document, ...]:
     docs = []
     for path in paths:
         try:
-            docs.append(_read_cached(path))
+            docs.append(_read_cached(path, reader))
         except FrontMatterError as exc:
             problems.error(path, exc.line, exc.field, exc.message)
         except OSError as exc:
@@ -62,4 +64,11 @@ def load(content: Path, problems: Problems) -> Raw:
         drafts=_read_all(_files(content / "inbox"), problems),
         registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(content / "pages", recursive=False), problems),
+        editions=_read_all(_edition_files(content / "editions"), problems, read_yaml),
     )
+
+
+def _edition_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith("."))

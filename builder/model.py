@@ -78,6 +78,7 @@ class Note:
     disputed: str = ""
     path: str = ""
     draft: bool = False
+    digest: str = ""  # the content hash editions record (frontmatter.content_digest)
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -124,6 +125,32 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Recorded:
+    """A judgement as an edition recorded it: enough to name it and to tell what moved."""
+
+    title: str
+    likelihood: str
+    confidence: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A published edition (content/editions/<date>.yml): the content hash of every note and
+    judgement it held, so later builds know what was published when."""
+
+    date: PartialDate  # always to the day
+    title: str
+    notes: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> digest
+    judgements: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> Recorded
+    path: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.date.iso()
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read and validated from content/."""
 
@@ -131,3 +158,4 @@ class Content:
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
     drafts: tuple[Note, ...] = field(default=())
+    editions: tuple[Edition, ...] = ()  # oldest first

@@ -21,6 +21,8 @@ from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
+SINCE_ENTRIES = 12  # the home page's "New since" lists this many added and changed notes, then links on
+EDITION_ENTRIES = 200  # an edition's page lists this many added (and changed) notes; events.csv has them all
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -48,7 +50,7 @@ def environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, SINCE_ENTRIES=SINCE_ENTRIES, EDITION_ENTRIES=EDITION_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
                        charts=charts)
     return env
 
@@ -114,7 +116,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     }
     stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
-        key = (note, stamp)
+        key = (note, stamp, bool(index.editions), index.history.publication(note))
         if key not in _NOTE_PAGES:
             _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note)
         out[paths.note(note)] = _NOTE_PAGES[key]
@@ -127,6 +129,10 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
+    if index.editions:
+        out[paths.editions()] = r.page("pages/editions.md.j2", paths.editions())
+        for edition in index.editions:
+            out[paths.edition(edition)] = r.page("pages/edition.md.j2", paths.edition(edition), edition=edition)
     for asset in sorted((project.templates / "assets").glob("*")):
         if asset.is_file():
             out[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
@@ -138,6 +144,8 @@ def navigation(index: Index) -> list:
     """A small nav: index pages only, so it does not grow with the notes."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
     nav += [{KIND_TITLES[kind]: paths.kind_index(kind)} for kind in KINDS]
+    if index.editions:
+        nav.append({"Editions": paths.editions()})
     if index.pages:
         nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
     return nav

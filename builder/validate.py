@@ -6,20 +6,22 @@ expected form; every problem is collected, none stops the others from being foun
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from . import paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
-from .frontmatter import Document
+from .frontmatter import DIGEST_LENGTH, Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import KINDS, KIND_SINGULAR, Content, Figure, Note, Page, SourceRef, Term
+from .model import KINDS, KIND_SINGULAR, Content, Edition, Figure, Note, Page, Recorded, SourceRef, Term
 from .problems import Problems
 from .registry import Registry, normalize
 from .slugs import slug_problem
 
+DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
 MAX_TITLE = 200
 MAX_LIST = 200
 TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url")
@@ -28,6 +30,8 @@ NOTE_KEYS = ("title", "date", "date_precision", "sources", "countries", "actors"
 SOURCE_KEYS = ("name", "url", "published", "title", "via", "archived")
 FIGURE_KEYS = ("series", "period", "value", "unit")
 PAGE_KEYS = ("title", "order")
+EDITION_KEYS = ("date", "title", "notes", "judgements")
+RECORD_KEYS = ("title", "likelihood", "confidence", "hash")
 
 
 class FieldError(ValueError):
@@ -318,7 +322,7 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
         return None
     return Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
                 summary or first_paragraph_text(doc.body), countries, actors, tags, figures,
-                disputed, problems.rel(doc.path), draft)
+                disputed, problems.rel(doc.path), draft, doc.digest)
 
 
 def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note]:
@@ -337,6 +341,7 @@ def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note
 def _generated_names() -> set[str]:
     """First parts of the paths the brief writes itself: a page must not take one of them."""
     generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"),
+                 paths.editions(), paths.data("events.csv"),
                  *(paths.kind_index(kind) for kind in KINDS))
     return {name.split("/")[0].removesuffix(".md") for name in generated} | {"assets", "search", "404"}
 
@@ -351,6 +356,66 @@ def check_page(doc: Document, problems: Problems) -> Page | None:
     order = c.field(doc.meta, ("order",), lambda v: int(_number(v)), default=0)
     c.unknown_keys(doc.meta, PAGE_KEYS)
     return Page(slug, title, doc.body.strip(), problems.rel(doc.path), order) if c.ok else None
+
+
+EDITION_FIX = "editions are written by 'brief release'; restore the file from git (git checkout -- content/editions)"
+
+
+def _digest(value: object) -> str:
+    value = text(value)
+    if not DIGEST.fullmatch(value):
+        raise FieldError(f"expected a content hash of {DIGEST_LENGTH} hex digits, received '{value[:40]}'; {EDITION_FIX}")
+    return value
+
+
+def _mapping(c: _Checker, m: dict, key: str, required: bool = False) -> dict:
+    value = m.get(key)
+    if value is None or value == {}:
+        if required and key not in m:
+            c.error((key,), f"missing; {EDITION_FIX}")
+        return {}
+    if not isinstance(value, dict):
+        c.error((key,), f"expected 'slug: …' lines, received {_type_name(value)}; {EDITION_FIX}")
+        return {}
+    return value
+
+
+def _recorded(c: _Checker, slug: str, item: object) -> Recorded | None:
+    keys = ("judgements", slug)
+    if not isinstance(item, dict):
+        c.error(keys, f"expected title, likelihood, confidence and hash, received {_type_name(item)}; {EDITION_FIX}")
+        return None
+    values = [c.field(item, keys + (name,), _digest if name == "hash" else text, required=True) for name in RECORD_KEYS]
+    c.unknown_keys(item, RECORD_KEYS, keys)
+    return Recorded(*values) if all(values) else None
+
+
+def check_edition(doc: Document, problems: Problems) -> Edition | None:
+    """An edition file: named by its date, a title, and the hash of every note and judgement it held."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    try:
+        named = parse_date(doc.path.stem)
+    except DateError:
+        named = None
+    if named is None or named.day is None or named.iso() != doc.path.stem or doc.path.suffix != ".yml":
+        c.ok = False
+        problems.error(doc.path, 1, "file", f"an edition file is named by its date, e.g. 2024-11-30.yml; "
+                                            f"rename '{doc.path.name}'")
+    date = c.field(m, ("date",), parse_date, required=True)
+    if date and named and date != named:
+        c.error(("date",), f"{date.iso()} is not the date in the file name ({doc.path.name}); {EDITION_FIX}")
+    title = c.field(m, ("title",), text, required=True)
+    notes = {}
+    for slug, value in _mapping(c, m, "notes", required=True).items():
+        if slug_problem(str(slug)):
+            c.error(("notes", slug), f"'{slug}' is not a note's slug; {EDITION_FIX}")
+        notes[str(slug)] = c.field(m["notes"], ("notes", slug), _digest, required=True)
+    judgements = {str(slug): _recorded(c, slug, item) for slug, item in _mapping(c, m, "judgements").items()}
+    c.unknown_keys(m, EDITION_KEYS)
+    if not c.ok or not date or not title:
+        return None
+    return Edition(date, title, notes, judgements, problems.rel(doc.path))
 
 
 def validate(raw: Raw, problems: Problems) -> Content:
@@ -370,5 +435,6 @@ def validate(raw: Raw, problems: Problems) -> Content:
                                                   "rename the draft before promoting it")
     pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
     terms = tuple(t for kind in KINDS for t in registries[kind].terms)
+    editions = tuple(sorted((e for d in raw.editions if (e := check_edition(d, problems))), key=lambda e: e.date))
     return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages),
-                   tuple(sorted(drafts, key=lambda n: n.sort_key, reverse=True)))
+                   tuple(sorted(drafts, key=lambda n: n.sort_key, reverse=True)), editions)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, generator
+from . import data, feeds, generator
 from .config import Project, load_project
 from .index import Index, build_index
 from .load import load
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # the heavy ones, only when the site is published.
 OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     feeds.feed_files,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+    data.data_files,  # data/: events.csv, events.json, judgements.json, timeline.json
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf

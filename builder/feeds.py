@@ -2,8 +2,8 @@
 
 One `Feed` per subject (the brief, or a country, actor or source) and one loop over the
 terms; the three formats are three renderings of the same `Feed`. Ids come from slugs and
-dates from the notes, never from the clock or git, so the same content gives the same bytes
-and a reader never sees an edited note as a new one.
+dates from the editions that published the notes (never the event's date, the clock or git), so
+the same content gives the same bytes and a reader never sees an edited note as a new one.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from . import paths
 from .config import CONFIG, Project
 from .index import Index
+from .dates import PartialDate
 from .model import KIND_SINGULAR, Note, SiteConfig, Term
 from .problems import BriefError, Problem
 from .render import Renderer
@@ -50,7 +51,8 @@ class Entry:
     id: str
     title: str
     link: str
-    date: dt.datetime
+    published: dt.datetime  # the first edition that held it, never the event's date
+    updated: dt.datetime  # the latest edition that changed it (its first when it never changed)
     summary: str  # plain text, angle brackets made harmless: some readers render it as HTML
     summary_html: str
     content_html: str
@@ -93,9 +95,19 @@ def tag_uri(site: SiteConfig, specific: str) -> str:
     return f"tag:{parts.hostname},{TAG_DATE}:{prefix + '/' if prefix else ''}{specific}"
 
 
-def note_time(note: Note) -> dt.datetime:
-    """The note's date as a UTC midnight; a month-precision note falls on the first of the month."""
-    return dt.datetime.combine(note.date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
+def midnight(date: PartialDate | None) -> dt.datetime:
+    """A day as UTC midnight (feeds want a time); no date at all is the epoch."""
+    return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.timezone.utc) if date else EPOCH
+
+
+def publication_order(index: Index) -> dict[str, int]:
+    """Slug -> place in the feeds: latest published change first, then latest first publication,
+    then newest event. Dates come from the editions (editions.History), never from the event."""
+    history = index.history
+
+    def key(note: Note) -> tuple:
+        return (history.updated(note).sort_key, history.published(note).sort_key, note.sort_key)
+    return {note.slug: place for place, note in enumerate(sorted(index.notes, key=key, reverse=True))}
 
 
 def rfc822(value: dt.datetime) -> str:
@@ -126,15 +138,18 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
     def fragment(template: str) -> str:
         return clean_html(_absolute_links(r.page(template, here, note=note), link)).strip()
 
-    return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link, note_time(note),
-                 display_title(note.summary), fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+    history = r.index.history
+    return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link,
+                 midnight(history.published(note)), midnight(history.updated(note)),
+                 f"{note.date_text} ({note.precision}): {display_title(note.summary)}",
+                 fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
 
 
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:
-    """The feed of the brief (`term` None) or of one entity; updated is its newest note's date."""
+    """The feed of the brief (`term` None) or of one entity; updated is its latest entry's."""
     site = r.project.site
     brief = display_title(site.title)
-    newest = entries[0].date if entries else (note_time(index.notes[0]) if index.notes else EPOCH)
+    newest = max((e.updated for e in entries), default=midnight(index.history.fallback))
     if term is None:
         specific, title, description, page = paths.FEEDS, brief, site.description or brief, paths.home()
     else:
@@ -155,7 +170,8 @@ def _xml(template: str) -> Callable[[_AbsoluteRenderer, Feed], str]:
 def json_feed(r: _AbsoluteRenderer, subject: Feed) -> str:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     items = [{"id": e.id, "url": e.link, "title": e.title, "content_html": e.content_html, "summary": e.summary,
-              "date_published": rfc3339(e.date), "tags": [c.term for c in e.categories]} for e in subject.entries]
+              "date_published": rfc3339(e.published), "date_modified": rfc3339(e.updated),
+              "tags": [c.term for c in e.categories]} for e in subject.entries]
     data = {"version": JSON_FEED_VERSION, "title": subject.title, "home_page_url": subject.link,
             "feed_url": subject.urls["json"], "description": subject.description, "language": subject.language,
             "authors": [{"name": subject.author}], "items": items}
@@ -179,8 +195,9 @@ def feed_files(project: Project, index: Index) -> Files:
     limit = project.site.feed_items
     entries: dict[str, Entry] = {}  # each note rendered once, however many feeds carry it
     files: Files = {}
+    order = publication_order(index)
     for term in (None, *index.terms):
-        notes = (index.notes if term is None else index.notes_of(term))[:limit]
+        notes = sorted(index.notes if term is None else index.notes_of(term), key=lambda n: order[n.slug])[:limit]
         for note in notes:
             if note.slug not in entries:
                 entries[note.slug] = entry(r, note)

@@ -8,7 +8,8 @@ from pathlib import Path
 from ..build import checked_index
 from ..console import Command, progress, report, strict_option
 from ..write import atomic_write
-from .document import default_output, render, resolve_scope
+from ..problems import BriefError, Problem
+from .document import WHERE, Scope, default_output, find_edition, render, resolve_scope
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
@@ -17,6 +18,8 @@ def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", metavar="DATE", help="only notes up to this date (YYYY-MM-DD or YYYY-MM)")
     p.add_argument("--country", metavar="NAME", help="a country's dossier: only notes naming it (any alias)")
     p.add_argument("--actor", metavar="NAME", help="an actor's dossier: only notes naming it (any alias)")
+    p.add_argument("--edition", metavar="DATE", help="an edition's PDF (YYYY-MM-DD, a file in content/editions/): "
+                                                     "its key judgements, their changes and what it added or changed")
     strict_option(p)
 
 
@@ -25,7 +28,12 @@ def run(args: argparse.Namespace) -> int:
     project, index, warnings = checked_index(args.root, args.strict)
     report(warnings)
     scope = resolve_scope(index, since=args.since, until=args.until, country=args.country, actor=args.actor)
-    result = render(project, index, scope, progress=progress)
+    edition = None
+    if args.edition is not None:
+        if scope != Scope():
+            raise BriefError(Problem(WHERE, 0, "--edition", "an edition's PDF takes no --since, --until, --country or --actor"))
+        edition = find_edition(index, args.edition)
+    result = render(project, index, scope, progress=progress, edition=edition)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
     print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "

@@ -24,6 +24,7 @@ Link = Callable[..., str]  # the page's `url(target, fragment="")`
 # Okabe–Ito: distinguishable with colour-blindness, legible on white and on Material's slate.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#A6761D")
 OTHER = "#999999"
+PARTIAL_MARK = "*"  # after the value and period of a figure that covers only part of its period
 UNSPECIFIED = "no country named"
 
 
@@ -185,23 +186,33 @@ def series(item: Series, url: Link, chart_id: str) -> Markup:
     for i, (figure, note) in enumerate(item.points):
         x = left + slot * i + (slot - bar) / 2
         y = y_of(figure.value)
+        mark = PARTIAL_MARK if figure.partial else ""
+        covers = f", {figure.covers}" if figure.partial else ""
+        # a partial period is drawn hollow and starred: it is not comparable with the full periods beside it
+        style = (f'fill="{PALETTE[0]}" fill-opacity="0.35" stroke="{PALETTE[0]}" stroke-width="2" stroke-dasharray="5 3" '
+                 f'class="brief-partial"' if figure.partial else f'fill="{PALETTE[0]}"')
         body.append(f'<a href="{_e(url(paths.note(note)))}">')
-        body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(bottom - y)}" fill="{PALETTE[0]}">'
-                    f"<title>{_e(figure.period.display())}: {_e(figure.value_text)} {_e(figure.unit)} "
+        body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(bottom - y)}" {style}>'
+                    f"<title>{_e(figure.period.display())}{_e(covers)}: {_e(figure.value_text)} {_e(figure.unit)} "
                     f"({_e(note.title)})</title></rect>")
         body.append(f'<text x="{_n(x + bar / 2)}" y="{_n(y - 6)}" text-anchor="middle" font-weight="600">'
-                    f"{_e(figure.value_text)}</text>")
+                    f"{_e(figure.value_text)}{mark}</text>")
         body.append("</a>")
         body.append(f'<text x="{_n(x + bar / 2)}" y="{bottom + 18}" text-anchor="middle" font-size="12">'
-                    f"{_e(figure.period.display())}</text>")
+                    f"{_e(figure.period.display())}{mark}</text>")
     if item.unit:
         body.append(f'<text x="{left}" y="12" font-size="12" fill-opacity="0.75">{_e(item.unit)}</text>')
-    values = "; ".join(f"{f.period.display()}: {f.value_text} {f.unit}".strip() for f, _ in item.points)
+    values = "; ".join(f"{f.period.display()}{f' ({f.covers})' if f.partial else ''}: {f.value_text} {f.unit}".strip()
+                       for f, _ in item.points)
     notes = list(dict.fromkeys(note for _, note in item.points))
     sources = "; ".join(
         f'<a href="{_e(url(paths.note(note)))}">{_e(note.title)}</a> '
         f'({_e(", ".join(dict.fromkeys(ref.source.name for ref in note.sources)))})' for note in notes)
     caption = f"<strong>{_e(item.name)}</strong>. Source{'s' * (len(notes) != 1)}: {sources}"
+    partial = [f for f, _ in item.points if f.partial]
+    if partial:
+        caption += "<br>" + "; ".join(f"{PARTIAL_MARK} {_e(f.period.display())} covers {_e(f.covers)}" for f in partial) + \
+            ": drawn hollow, not comparable with the full periods."
     desc = f"Bar chart of {item.name}: {values}. From {len(notes)} note{'s' * (len(notes) != 1)}."
     return _figure("brief-chart-series", _svg(chart_id, width, height, item.name, desc, body), caption)
 

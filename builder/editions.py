@@ -1,24 +1,30 @@
 """Editions: what the brief published when, from the hashes in content/editions/<date>.yml.
 
-An edition records the content hash of every note and judgement it held. Comparing each
-edition with the one before tells what it added, changed and removed, and when every note
-was first published and last changed; comparing the content with the latest edition tells
-what is not yet released. Nothing here reads the clock: dates come from the editions.
+An edition records the content hash of every note and judgement it held, and each judgement's
+likelihood and confidence. Comparing each edition with the one before tells what it added,
+changed and removed and how each judgement moved; it also tells when every note and judgement
+was first published and last changed. Comparing the content with the latest edition tells what
+is not yet released. Nothing here reads the clock: dates come from the editions.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import estimative
 from .dates import PartialDate
-from .model import Edition, Note
+from .model import Edition, Judgement, Note, Recorded
 
-NEW = "new"  # a note in no edition yet
-EDITED = "edited"  # a note changed since the latest edition that holds it
+NEW = "new"  # in no edition yet (notes), or new in this edition (judgement changes)
+EDITED = "edited"  # a note or judgement changed since the latest edition that holds it
+WITHDRAWN = "withdrawn"  # a judgement the previous edition held and this one does not
+REVISED = "revised"  # its likelihood or confidence moved
+REWORDED = "reworded"  # same estimate; its sentence, reasoning or support changed
+RAISED, LOWERED = "raised", "lowered"
 
 
 @dataclass(frozen=True, slots=True)
 class Publication:
-    """When the brief published a note: its first edition, the latest edition that changed it."""
+    """When the brief published a note or judgement: its first edition, the latest that changed it."""
 
     first: PartialDate | None = None  # None: not yet in any edition
     changed: PartialDate | None = None  # None: never changed after its first edition
@@ -26,8 +32,60 @@ class Publication:
 
     @property
     def last(self) -> PartialDate | None:
-        """The latest edition that published the note as it was then (first or changed)."""
+        """The latest edition that published it as it was then (first or changed)."""
         return self.changed or self.first
+
+
+def record(judgement: Judgement) -> Recorded:
+    """A judgement as an edition records it."""
+    return Recorded(judgement.title, judgement.likelihood, judgement.confidence, judgement.digest)
+
+
+def _move(before: int, after: int) -> str:
+    return RAISED if after > before else LOWERED if after < before else ""
+
+
+@dataclass(frozen=True, slots=True)
+class JudgementChange:
+    """How one key judgement changed in an edition: new, withdrawn, revised or reworded."""
+
+    slug: str
+    kind: str  # NEW, WITHDRAWN, REVISED or REWORDED
+    before: Recorded | None  # None when new
+    after: Recorded | None  # None when withdrawn
+    judgement: Judgement | None = None  # the judgement as it stands now, when it still exists
+    notes: tuple[Note, ...] = ()  # its supporting notes the edition added or changed: what moved it
+
+    @property
+    def title(self) -> str:
+        return (self.after or self.before).title
+
+    @property
+    def likelihood(self) -> str:
+        """RAISED, LOWERED or '' (ICD 203 bands: the two scales compare band for band)."""
+        if not (self.before and self.after):
+            return ""
+        return _move(estimative.band(self.before.likelihood), estimative.band(self.after.likelihood))
+
+    @property
+    def confidence(self) -> str:
+        if not (self.before and self.after):
+            return ""
+        levels = estimative.CONFIDENCE_LEVELS
+        return _move(levels.index(self.before.confidence), levels.index(self.after.confidence))
+
+    @property
+    def summary(self) -> str:
+        """'likelihood raised (unlikely → likely); confidence unchanged (low)', in words."""
+        if self.kind == NEW:
+            return f"new: {self.after.likelihood}, {self.after.confidence} confidence"
+        if self.kind == WITHDRAWN:
+            return f"withdrawn (was {self.before.likelihood}, {self.before.confidence} confidence)"
+        parts = []
+        for what, move, before, after in (("likelihood", self.likelihood, self.before.likelihood, self.after.likelihood),
+                                          ("confidence", self.confidence, self.before.confidence, self.after.confidence)):
+            parts.append(f"{what} {move} ({before} → {after})" if move or before != after else f"{what} unchanged ({after})")
+        return "; ".join(parts) if self.kind == REVISED else "reworded, same estimate: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -42,7 +100,7 @@ class Changes:
     added: tuple[Note, ...] = ()  # newest event first; notes since deleted are left out
     changed: tuple[Note, ...] = ()
     removed: tuple[str, ...] = ()  # slugs
-    judgements: tuple = ()  # JudgementChange, one per judgement that is new, withdrawn or revised
+    judgements: tuple[JudgementChange, ...] = ()  # by kind (new, revised, reworded, withdrawn), then slug
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -54,14 +112,18 @@ class Changes:
         return not (self.added or self.changed or self.removed or self.judgements)
 
 
+def _key(item: Note | Judgement) -> tuple[str, str]:
+    return ("judgements" if isinstance(item, Judgement) else "notes", item.slug)
+
+
 @dataclass(frozen=True)
 class History:
-    """Every edition, oldest first, what each changed, and each note's publication."""
+    """Every edition, oldest first, what each changed, and when each note and judgement was published."""
 
     editions: tuple[Edition, ...] = ()
     changes: tuple[Changes, ...] = ()  # one per edition, in the same order
     unreleased: Changes = field(default_factory=lambda: Changes(None, None))
-    publications: dict = field(default_factory=dict)  # slug -> Publication
+    publications: dict = field(default_factory=dict)  # ("notes" | "judgements", slug) -> Publication
     fallback: PartialDate | None = None  # the date given to what no edition published yet
 
     @property
@@ -76,17 +138,21 @@ class History:
     def of(self, edition: Edition) -> Changes:
         return self.changes[self.editions.index(edition)]
 
-    def publication(self, note: Note) -> Publication:
-        return self.publications.get(note.slug, Publication(pending=NEW))
+    def publication(self, item: Note | Judgement) -> Publication:
+        return self.publications.get(_key(item), Publication(pending=NEW))
 
-    def published(self, note: Note) -> PartialDate | None:
-        """The date feeds give a note: its first edition, else the latest edition's date."""
-        return self.publication(note).first or self.fallback
+    def published(self, item: Note | Judgement) -> PartialDate | None:
+        """The date feeds give an item: its first edition, else the latest edition's date."""
+        return self.publication(item).first or self.fallback
 
-    def updated(self, note: Note) -> PartialDate | None:
-        """The date of the note's latest published change (its first edition when it never changed)."""
-        publication = self.publication(note)
+    def updated(self, item: Note | Judgement) -> PartialDate | None:
+        """Its latest published change (its first edition when it never changed); pending: the fallback."""
+        publication = self.publication(item)
         return self.fallback if publication.pending else publication.last
+
+    def recorded(self, edition: Edition, judgement: Judgement) -> Recorded | None:
+        """The judgement as `edition` recorded it (None when it did not hold it)."""
+        return edition.judgements.get(judgement.slug)
 
 
 def _notes(slugs: list[str], by_slug: dict[str, Note]) -> tuple[Note, ...]:
@@ -94,44 +160,76 @@ def _notes(slugs: list[str], by_slug: dict[str, Note]) -> tuple[Note, ...]:
     return tuple(sorted(found, key=lambda n: n.sort_key, reverse=True))
 
 
-def compare(edition: Edition | None, previous: Edition | None, by_slug: dict[str, Note]) -> Changes:
+KIND_ORDER = (NEW, REVISED, REWORDED, WITHDRAWN)
+
+
+def judgement_changes(now: dict[str, Recorded], before: dict[str, Recorded], judgements: dict[str, Judgement],
+                      moved: set[str]) -> tuple[JudgementChange, ...]:
+    """Each judgement new, withdrawn, revised (likelihood or confidence moved) or reworded; `moved` are
+    the slugs of the notes the edition added or changed, so each change names the notes behind it."""
+    found = []
+    for slug in sorted({*now, *before}):
+        after, prior = now.get(slug), before.get(slug)
+        if after and prior and after.digest == prior.digest and (after.likelihood, after.confidence) == (
+                prior.likelihood, prior.confidence):
+            continue
+        kind = (NEW if prior is None else WITHDRAWN if after is None else
+                REVISED if (after.likelihood, after.confidence) != (prior.likelihood, prior.confidence) else REWORDED)
+        current = judgements.get(slug)
+        notes = tuple(n for n in current.supports if n.slug in moved) if current and after else ()
+        found.append(JudgementChange(slug, kind, prior, after, current, notes))
+    return tuple(sorted(found, key=lambda c: (KIND_ORDER.index(c.kind), c.slug)))
+
+
+def compare(edition: Edition | None, previous: Edition | None, by_slug: dict[str, Note],
+            judgements: dict[str, Judgement] | None = None) -> Changes:
     """What `edition` (None: the current content) holds that `previous` did not, or held otherwise."""
+    judgements = judgements or {}
     now = edition.notes if edition else {slug: note.digest for slug, note in by_slug.items()}
     before = previous.notes if previous else {}
     added = [slug for slug in now if slug not in before]
     changed = [slug for slug, digest in now.items() if slug in before and before[slug] != digest]
     removed = tuple(sorted(slug for slug in before if slug not in now))
-    return Changes(edition, previous, _notes(added, by_slug), _notes(changed, by_slug), removed)
+    records = edition.judgements if edition else {slug: record(j) for slug, j in judgements.items()}
+    moves = judgement_changes(records, previous.judgements if previous else {}, judgements, {*added, *changed})
+    return Changes(edition, previous, _notes(added, by_slug), _notes(changed, by_slug), removed, moves)
 
 
-def publications(editions: tuple[Edition, ...], notes: tuple[Note, ...]) -> dict[str, Publication]:
-    """Each note's first edition, the latest edition that changed it, and what is pending."""
-    first: dict[str, PartialDate] = {}
-    changed: dict[str, PartialDate] = {}
-    last: dict[str, str] = {}
+def publications(editions: tuple[Edition, ...], items: tuple[Note | Judgement, ...]) -> dict[tuple[str, str], Publication]:
+    """Each note's and judgement's first edition, the latest edition that changed it, and what is pending."""
+    first: dict[tuple[str, str], PartialDate] = {}
+    changed: dict[tuple[str, str], PartialDate] = {}
+    last: dict[tuple[str, str], str] = {}
     for edition in editions:
-        for slug, digest in edition.notes.items():
-            if slug not in first:
-                first[slug] = edition.date
-            elif last[slug] != digest:
-                changed[slug] = edition.date
-            last[slug] = digest
-    latest = editions[-1].notes if editions else {}
+        held = [(("notes", s), d) for s, d in edition.notes.items()]
+        held += [(("judgements", s), r.digest) for s, r in edition.judgements.items()]
+        for key, digest in held:
+            if key not in first:
+                first[key] = edition.date
+            elif last[key] != digest:
+                changed[key] = edition.date
+            last[key] = digest
+    latest = editions[-1] if editions else None
     found = {}
-    for note in notes:
-        pending = NEW if note.slug not in latest else EDITED if latest[note.slug] != note.digest else ""
-        found[note.slug] = Publication(first.get(note.slug), changed.get(note.slug), pending)
+    for item in items:
+        key = _key(item)
+        held = (latest.notes.get(item.slug) if key[0] == "notes" else
+                getattr(latest.judgements.get(item.slug), "digest", None)) if latest else None
+        pending = NEW if held is None else EDITED if held != item.digest else ""
+        found[key] = Publication(first.get(key), changed.get(key), pending)
     return found
 
 
-def build_history(editions: tuple[Edition, ...], notes: tuple[Note, ...]) -> History:
-    """The history of the brief from its editions (oldest first) and its current notes."""
+def build_history(editions: tuple[Edition, ...], notes: tuple[Note, ...], judgements: tuple[Judgement, ...] = ()) -> History:
+    """The history of the brief from its editions (oldest first), its notes and its judgements."""
     by_slug = {note.slug: note for note in notes}
-    changes = tuple(compare(e, editions[i - 1] if i else None, by_slug) for i, e in enumerate(editions))
+    by_judgement = {j.slug: j for j in judgements}
+    changes = tuple(compare(e, editions[i - 1] if i else None, by_slug, by_judgement) for i, e in enumerate(editions))
     current = editions[-1] if editions else None
     cutoff = max((n.date for n in notes), key=lambda d: d.sort_key, default=None)
     fallback = current.date if current else (_day(cutoff) if cutoff else None)
-    return History(editions, changes, compare(None, current, by_slug), publications(editions, notes), fallback)
+    return History(editions, changes, compare(None, current, by_slug, by_judgement),
+                   publications(editions, (*notes, *judgements)), fallback)
 
 
 def _day(date: PartialDate) -> PartialDate:

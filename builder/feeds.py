@@ -18,9 +18,10 @@ from urllib.parse import urljoin, urlsplit
 
 from . import paths
 from .config import CONFIG, Project
-from .index import Index
 from .dates import PartialDate
-from .model import KIND_SINGULAR, Note, SiteConfig, Term
+from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChange
+from .index import Index
+from .model import KIND_SINGULAR, Judgement, Note, SiteConfig, Term
 from .problems import BriefError, Problem
 from .render import Renderer
 from .sanitize import clean_html, display_title
@@ -145,6 +146,51 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
                  fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
 
 
+JUDGEMENT_CATEGORY = "key judgement"
+CHANGE_CATEGORY = "judgement change"
+
+
+def judgement_entry(r: _AbsoluteRenderer, judgement: Judgement) -> Entry:
+    """A key judgement as a feed item: its own permanent id, dated by the editions that published it."""
+    here = paths.judgement(judgement)
+    link = absolute(r.project.site, here, r.dir_urls)
+    content = clean_html(_absolute_links(r.page("feeds/judgement.html.j2", here, j=judgement), link)).strip()
+    words = f"{judgement.likelihood.capitalize()}, {judgement.confidence} confidence."
+    summary = f"<p>{html.escape(words)} Rests on {len(judgement.supports)} note{'s' * (len(judgement.supports) != 1)}.</p>"
+    history = r.index.history
+    return Entry(tag_uri(r.project.site, f"judgements/{judgement.slug}"), f"Key judgement: {display_title(judgement.title)}",
+                 link, midnight(history.published(judgement)), midnight(history.updated(judgement)),
+                 f"{words} {display_title(judgement.title)}", summary, content, (Category(JUDGEMENT_CATEGORY),))
+
+
+CHANGE_TITLES = {REVISED: "Judgement revised", REWORDED: "Judgement reworded", WITHDRAWN: "Judgement withdrawn"}
+
+
+def change_entry(r: _AbsoluteRenderer, changes: Changes, change: JudgementChange) -> Entry:
+    """A judgement change of one edition as a feed item, dated by that edition (a new judgement is
+    its own item: judgement_entry)."""
+    edition = changes.edition
+    here = paths.edition(edition)
+    link = absolute(r.project.site, here, r.dir_urls) + f"#judgement-{change.slug}"
+    content = clean_html(_absolute_links(r.page("feeds/judgement-change.html.j2", here, change=change, changes=changes),
+                                         link)).strip()
+    when = midnight(edition.date)
+    return Entry(tag_uri(r.project.site, f"judgements/{change.slug}/{edition.slug}"),
+                 f"{CHANGE_TITLES[change.kind]}: {display_title(change.title)}", link, when, when,
+                 f"{change.summary[0].upper()}{change.summary[1:]}. {display_title(change.title)}",
+                 f"<p>{html.escape(change.summary)}.</p>", content, (Category(CHANGE_CATEGORY),))
+
+
+def _with_judgements(r: _AbsoluteRenderer, index: Index, notes: tuple[Entry, ...], limit: int) -> tuple[Entry, ...]:
+    """The brief's own feed: notes, key judgements and judgement changes together, latest published
+    first (on a tie: changes, then judgements, then notes)."""
+    history = index.history
+    changes = [change_entry(r, edition, c) for edition in reversed(history.changes) for c in edition.judgements
+               if c.kind != NEW]
+    judgements = [judgement_entry(r, j) for j in index.judgements]
+    return tuple(sorted([*changes, *judgements, *notes], key=lambda e: (e.updated, e.published), reverse=True)[:limit])
+
+
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:
     """The feed of the brief (`term` None) or of one entity; updated is its latest entry's."""
     site = r.project.site
@@ -201,7 +247,8 @@ def feed_files(project: Project, index: Index) -> Files:
         for note in notes:
             if note.slug not in entries:
                 entries[note.slug] = entry(r, note)
-        subject = feed(r, index, term, tuple(entries[n.slug] for n in notes))
+        items = tuple(entries[n.slug] for n in notes)
+        subject = feed(r, index, term, items if term is not None else _with_judgements(r, index, items, limit))
         for fmt, write in WRITERS.items():
             files[paths.feed(fmt, term)] = write(r, subject)
     files.update(_empty_sitemaps(files))

@@ -20,6 +20,7 @@ class Raw:
     drafts: tuple[Document, ...]
     registry: dict  # kind -> tuple[Document, ...]
     pages: tuple[Document, ...]
+    judgements: tuple[Document, ...] = ()
     editions: tuple[Document, ...] = ()  # content/editions/<date>.yml, by name (= by date)
 
 
@@ -64,6 +65,7 @@ def load(content: Path, problems: Problems) -> Raw:
         drafts=_read_all(_files(content / "inbox"), problems),
         registry={kind: _read_all(_files(content / kind, recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(content / "pages", recursive=False), problems),
+        judgements=load_judgements(content, problems),
         editions=_read_all(_edition_files(content / "editions"), problems, read_yaml),
     )
 
@@ -72,3 +74,8 @@ def _edition_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith("."))
+
+
+def load_judgements(content: Path, problems: Problems) -> tuple[Document, ...]:
+    """content/judgements/<slug>.md: the key judgements."""
+    return _read_all(_files(content / "judgements", recursive=False), problems)

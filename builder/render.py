@@ -14,10 +14,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, markdown, paths
+from . import charts, estimative, grades, markdown, paths
 from .config import Project
 from .index import Index
-from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Note, Term
+from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Judgement, Note, Term
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
@@ -50,8 +50,9 @@ def environment(templates: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, SINCE_ENTRIES=SINCE_ENTRIES, EDITION_ENTRIES=EDITION_ENTRIES, KINDS=KINDS, KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths,
-                       charts=charts)
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, SINCE_ENTRIES=SINCE_ENTRIES, EDITION_ENTRIES=EDITION_ENTRIES, KINDS=KINDS,
+                       KIND_TITLES=KIND_TITLES, KIND_SINGULAR=KIND_SINGULAR, paths=paths, charts=charts, grades=grades,
+                       estimative=estimative)
     return env
 
 
@@ -85,6 +86,13 @@ class Renderer:
         links = [(name, to(paths.term(term))) for term in (*note.countries, *note.actors) for name in term.names]
         return Markup(_no_blank_lines(markdown.render(note.body, links, self.index.vocabulary)))
 
+    def judgement_html(self, judgement: Judgement, here: str) -> Markup:
+        """A judgement's reasoning as sanitized HTML, the entities of its notes linked from `here`."""
+        to = self.link(here)
+        terms = {t.key: t for note in judgement.supports for t in (*note.countries, *note.actors)}
+        links = [(name, to(paths.term(t))) for t in terms.values() for name in t.names]
+        return Markup(_no_blank_lines(markdown.render(judgement.body, links, self.index.vocabulary)))
+
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
 
@@ -116,7 +124,8 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     }
     stamp = (_templates_stamp(project.templates), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
-        key = (note, stamp, bool(index.editions), index.history.publication(note))
+        key = (note, index.judgements_of(note), index.see_also(note), stamp, bool(index.editions),
+               index.history.publication(note))
         if key not in _NOTE_PAGES:
             _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note)
         out[paths.note(note)] = _NOTE_PAGES[key]
@@ -126,6 +135,7 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
         out[paths.kind_index(kind)] = r.page("pages/terms.md.j2", paths.kind_index(kind), kind=kind)
     for term in index.terms:
         out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
+    out.update(render_judgements(r, index))
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
@@ -140,12 +150,26 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     return out
 
 
+def render_judgements(r: Renderer, index: Index) -> dict[str, str]:
+    """The key judgements' index and pages, and the legend of grades and estimative words."""
+    out = {paths.grades(): r.page("pages/grades.md.j2", paths.grades())}
+    if index.judgements:
+        out[paths.judgements()] = r.page("pages/judgements.md.j2", paths.judgements())
+    for judgement in index.judgements:
+        out[paths.judgement(judgement)] = r.page("pages/judgement.md.j2", paths.judgement(judgement), j=judgement)
+    return out
+
+
+LEGEND_TITLE = "Grades and estimative words"
+
+
 def navigation(index: Index) -> list:
     """A small nav: index pages only, so it does not grow with the notes."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
+    if index.judgements:
+        nav.append({"Key judgements": paths.judgements()})
     nav += [{KIND_TITLES[kind]: paths.kind_index(kind)} for kind in KINDS]
     if index.editions:
         nav.append({"Editions": paths.editions()})
-    if index.pages:
-        nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
+    nav.append({"About": [*({display_title(p.title): paths.page(p.slug)} for p in index.pages), {LEGEND_TITLE: paths.grades()}]})
     return nav

@@ -20,7 +20,7 @@ from ..config import Project
 from ..dates import DateError, PartialDate, parse_date
 from ..index import Index, build_index
 from ..editions import Changes
-from ..model import KIND_SINGULAR, Content, Edition, Note, SourceRef, Term
+from ..model import KIND_SINGULAR, Content, Edition, Judgement, Note, SourceRef, Term
 from ..problems import BriefError, Problem
 from ..registry import Registry
 from ..render import environment
@@ -85,6 +85,11 @@ class Brief:
     held: tuple[Note, ...] = ()  # an edition's PDF: every note the edition holds, newest first
 
     @property
+    def slugs(self) -> frozenset[str]:
+        """The notes this PDF holds: a judgement's other notes are named, not linked."""
+        return frozenset(n.slug for n in self.index.notes)
+
+    @property
     def endnotes(self) -> list[Citation]:
         return [c for note in self.index.notes for c in self.citations[note.slug]]
 
@@ -131,22 +136,18 @@ def resolve_scope(index: Index, *, since: str | None = None, until: str | None =
     return Scope(dates["--since"], dates["--until"], subject)
 
 
-def key_developments(notes: tuple[Note, ...], count: int = KEY_COUNT) -> tuple[Note, ...]:
-    """Notes carrying figures first, then the most-cited, then the newest; shown newest first."""
-    ranked = sorted(notes, key=lambda n: (bool(n.figures), len(n.sources), n.sort_key), reverse=True)
-    return tuple(sorted(ranked[:count], key=lambda n: n.sort_key, reverse=True))
-
-
 def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
     """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
     notes = tuple(n for n in index.notes if scope.holds(n))
     if not notes:
         option = "--since" if scope.windowed else f"--{KIND_SINGULAR[scope.subject.kind]}" if scope.subject else "notes"
         raise BriefError(Problem(WHERE, 0, option, _empty_message(index, scope)))
-    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
+    held = {n.slug for n in notes}
+    judgements = tuple(j for j in index.judgements if any(n.slug in held for n in j.supports))
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, judgements=judgements))
     left_out = sum(scope.overlaps(n) for n in index.notes
                    if scope.subject is None or scope.subject.key in {t.key for t in n.terms})
-    return Brief(project, sub, scope, left_out, key_developments(notes), _citations(notes))
+    return Brief(project, sub, scope, left_out, sub.key_developments(KEY_COUNT), _citations(notes))
 
 
 def _citations(notes: tuple[Note, ...]) -> dict[str, tuple[Citation, ...]]:
@@ -172,10 +173,12 @@ def find_edition(index: Index, date: str) -> Edition:
 
 
 def select_edition(project: Project, index: Index, edition: Edition) -> Brief:
-    """An edition's PDF: its developments (notes added or changed against the previous edition)."""
+    """An edition's PDF: its key judgements and the notes it added or changed against the previous edition."""
     changes = index.history.of(edition)
     notes = changes.notes
-    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, editions=index.editions))
+    judgements = tuple(j for j in index.judgements if j.slug in edition.judgements)
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, judgements=judgements,
+                              editions=index.editions))
     held = tuple(note for note in index.notes if note.slug in edition.notes)
     return Brief(project, sub, Scope(), 0, (), _citations(notes), edition=changes, held=held)
 
@@ -196,18 +199,23 @@ def document_html(brief: Brief) -> str:
     env = environment(brief.project.templates)
     env.globals.update(anchor=anchor, precision=precision_text)
     web = lambda path: brief.project.site.url + paths.url(path)  # noqa: E731
-    # An edition's PDF has no country and actor sections: names link to their pages online.
+    # An edition's PDF has no country and actor sections, and holds only some notes: those outside
+    # link to their pages online.
     term_href = (lambda term: web(paths.term(term))) if brief.edition else (lambda term: f"#{anchor(term)}")
+    note_href = lambda note: f"#{anchor(note)}" if note.slug in brief.slugs else web(paths.note(note))  # noqa: E731
     return env.get_template(EDITION_TEMPLATE if brief.edition else TEMPLATE).render(
         b=brief, site=brief.project.site, index=brief.index, paths=paths, web=web, term_href=term_href,
-        body=lambda note: note_body(note, brief.index.vocabulary, term_href),
+        note_href=note_href, body=lambda note: note_body(note, brief.index.vocabulary, term_href),
+        reasoning=lambda j: judgement_body(j, brief.index.vocabulary, brief.slugs, term_href),
         profile=lambda term: Markup(markdown.render(term.profile)))
 
 
-def anchor(item: Note | Term | str) -> str:
-    """The id of a note, an entity or a section in the print document."""
+def anchor(item: Note | Term | Judgement | str) -> str:
+    """The id of a note, an entity, a judgement or a section in the print document."""
     if isinstance(item, Note):
         return f"note-{item.slug}"
+    if isinstance(item, Judgement):
+        return f"judgement-{item.slug}"
     if isinstance(item, Term):
         return f"{KIND_SINGULAR[item.kind]}-{item.slug}"
     return item
@@ -226,6 +234,17 @@ def note_body(note: Note, vocabulary: tuple[str, ...] = (), term_href: Callable[
     href = term_href or (lambda term: f"#{anchor(term)}")
     links = [(name, href(term)) for term in (*note.countries, *note.actors) for name in term.names]
     return Markup(markdown.render(note.body, links, vocabulary))
+
+
+def judgement_body(judgement: Judgement, vocabulary: tuple[str, ...] = (), held: frozenset[str] | None = None,
+                   term_href: Callable[[Term], str] | None = None) -> Markup:
+    """A judgement's reasoning as sanitized HTML, the entities of its notes (those `held` in the PDF) linked
+    to their sections (or `term_href`)."""
+    href = term_href or (lambda term: f"#{anchor(term)}")
+    notes = [n for n in judgement.supports if held is None or n.slug in held]
+    terms = {t.key: t for note in notes for t in (*note.countries, *note.actors)}
+    links = [(name, href(t)) for t in terms.values() for name in t.names]
+    return Markup(markdown.render(judgement.body, links, vocabulary))
 
 
 def stylesheet(project: Project) -> str:

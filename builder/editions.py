@@ -75,6 +75,14 @@ class JudgementChange:
         return _move(levels.index(self.before.confidence), levels.index(self.after.confidence))
 
     @property
+    def label(self) -> str:
+        """'likelihood raised', 'confidence lowered', both, or the kind: a badge's words."""
+        if self.kind != REVISED:
+            return self.kind
+        moved = [f"{what} {move}" for what, move in (("likelihood", self.likelihood), ("confidence", self.confidence)) if move]
+        return ", ".join(moved)
+
+    @property
     def summary(self) -> str:
         """'likelihood raised (unlikely → likely); confidence unchanged (low)', in words."""
         if self.kind == NEW:

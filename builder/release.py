@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import check
 from .dates import DateError, PartialDate, parse_date
-from .editions import Changes, compare
+from .editions import Changes, compare, record
 from .model import Content, Edition
 from .problems import BriefError, Problem
 from .write import create_new
@@ -44,9 +44,9 @@ def edition_text(edition: Edition) -> str:
 
 
 def snapshot(content: Content, date: PartialDate, title: str) -> Edition:
-    """The content as an edition: every note's hash (and every judgement's record)."""
+    """The content as an edition: every note's hash, every judgement's estimate and hash."""
     notes = {note.slug: note.digest for note in content.notes}
-    return Edition(date, title, notes, {}, "")
+    return Edition(date, title, notes, {j.slug: record(j) for j in content.judgements}, "")
 
 
 def release_date(value: str | None, today: dt.date | None = None) -> PartialDate:
@@ -86,8 +86,9 @@ def release(root: Path, date: str | None = None, title: str | None = None, *,
     _refuse_out_of_order(content.editions, day)
     edition = snapshot(content, day, title or f"Edition of {day.display()}")
     latest = content.editions[-1] if content.editions else None
-    changes = compare(edition, latest, {note.slug: note for note in content.notes})
-    if latest is not None and changes.empty and edition.judgements == latest.judgements:
+    changes = compare(edition, latest, {note.slug: note for note in content.notes},
+                      {j.slug: j for j in content.judgements})
+    if latest is not None and changes.empty:
         raise BriefError(Problem(latest.path, 0, "", f"nothing changed since the edition of {latest.date.display()}; "
                                                      "there is nothing to release"))
     path = edition_path(result.project.content, day)

@@ -398,7 +398,8 @@ def _recorded(c: _Checker, slug: str, item: object) -> Recorded | None:
     if not isinstance(item, dict):
         c.error(keys, f"expected title, likelihood, confidence and hash, received {_type_name(item)}; {EDITION_FIX}")
         return None
-    values = [c.field(item, keys + (name,), _digest if name == "hash" else text, required=True) for name in RECORD_KEYS]
+    parsers = {"title": text, "likelihood": _likelihood, "confidence": _confidence, "hash": _digest}
+    values = [c.field(item, keys + (name,), parsers[name], required=True) for name in RECORD_KEYS]
     c.unknown_keys(item, RECORD_KEYS, keys)
     return Recorded(*values) if all(values) else None
 

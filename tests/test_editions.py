@@ -29,6 +29,7 @@ sources:
     published: 2024-12-02
 countries: [Iraq]
 summary: Something the analysts added after the edition of 30 November 2024.
+credibility: 2
 ---
 What happened, known only to the month.
 """
@@ -50,13 +51,41 @@ def slugs(root: Path, year: str | None = None) -> set[str]:
     return {p.stem for p in folder.rglob("*.md")}
 
 
+JUDGEMENT_2023 = """---
+title: Al-Sudani's government will likely keep to diplomacy and avoid using force against the Iran-aligned groups
+likelihood: likely
+confidence: low
+supports: [islamic-resistance-claims-84-attacks-sudani-condemns, sudani-carries-blinken-messages-to-tehran]
+date: 2023-12-31
+---
+**Reasoning.** He condemned the attacks and carried US messages to Tehran; one period, few sources.
+"""
+WITHDRAWN_2023 = """---
+title: Iran-aligned groups are unlikely to attack Israel from Iraq in 2024
+likelihood: unlikely
+confidence: moderate
+supports: [iraqi-militia-attacks-on-us-forces-intensify]
+date: 2023-12-31
+---
+**Reasoning.** Their attacks were aimed at US forces.
+"""
+
+
 def make_history(root: Path, holding: Path) -> Path:
-    """Two editions made as an analyst would: the 2023 notes released at the end of 2023, then
-    the 2024 notes added and one 2023 note revised, released at the end of November 2024."""
+    """Two editions made as an analyst would: the 2023 notes and two judgements as they stood then,
+    released at the end of 2023; then the 2024 notes, one 2023 note revised, one judgement raised,
+    one withdrawn and three new, released at the end of November 2024."""
     unreleased(root)
-    shutil.move(root / "content" / "notes" / "2024", holding / "2024")
+    content = root / "content"
+    shutil.move(content / "notes" / "2024", holding / "2024")
+    shutil.move(content / "judgements", holding / "judgements")
+    (content / "judgements").mkdir()
+    (content / "judgements" / "baghdad-keeps-to-diplomacy.md").write_text(JUDGEMENT_2023, encoding="utf-8")
+    (content / "judgements" / "no-attacks-on-israel-from-iraq.md").write_text(WITHDRAWN_2023, encoding="utf-8")
     brief(root, "release", "--date", "2023-12-31", "--title", "End of 2023", check=True)
-    shutil.move(holding / "2024", root / "content" / "notes" / "2024")
+    shutil.move(holding / "2024", content / "notes" / "2024")
+    shutil.rmtree(content / "judgements")
+    shutil.move(holding / "judgements", content / "judgements")
     edited = root / EDITED
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA paragraph the analysts added in 2024.\n", encoding="utf-8")
     brief(root, "release", "--date", "2024-11-30", "--title", "End of November 2024", check=True)
@@ -359,7 +388,14 @@ def test_an_editions_pdf_holds_what_it_added_and_changed(history: Path, tmp_path
         assert " ".join(note.title.split()) in rest, note.slug
     unchanged = next(n for n in index.notes if n.slug == "sudani-visits-tehran-khamenei-raisi")
     assert unchanged.title not in rest
-    assert rest.count("CHANGED") == 1 and rest.count("NEW") == 12  # each development flagged
+    developments = rest.split("Developments since 31 Dec 2023")[1]
+    assert developments.count("CHANGED") == 1 and developments.count("NEW") == 12  # each development flagged
+    judgements = rest.split("Developments since 31 Dec 2023")[0]
+    assert "Key judgements" in judgements and "Judgement changes since 31 Dec 2023" in judgements
+    assert ("LIKELIHOOD RAISED, CONFIDENCE RAISED Al-Sudani's government will very likely keep to diplomacy" in judgements
+            and "Likelihood raised (likely → very likely); confidence raised (low → moderate)." in judgements)
+    assert ("WITHDRAWN Iran-aligned groups are unlikely to attack Israel from Iraq in 2024 "
+            "Withdrawn (was unlikely, moderate confidence)." in judgements)
 
 
 def test_pdf_edition_names_the_editions_there_are(history: Path) -> None:

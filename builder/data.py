@@ -11,7 +11,7 @@ import html
 import io
 import json
 
-from . import paths
+from . import estimative, grades, paths
 from .config import Project
 from .dates import PartialDate
 from .index import Index
@@ -23,7 +23,7 @@ from .write import Files
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 # The columns of events.csv and the keys of each events.json row, in order (README: "The brief as data").
 COLUMNS = ("slug", "title", "date", "date_precision", "summary", "countries", "actors", "tags", "sources",
-           "disputed", "first_published", "last_changed", "permalink")
+           "credibility", "grade", "independent_sources", "disputed", "first_published", "last_changed", "permalink")
 
 
 def _permalink(site: SiteConfig, docs_path: str) -> str:
@@ -46,8 +46,12 @@ def event(index: Index, site: SiteConfig, note: Note) -> dict:
         "countries": [t.name for t in note.countries],
         "actors": [t.name for t in note.actors],
         "tags": list(note.tags),
-        "sources": [{"name": ref.source.name, "url": ref.url, "archived": ref.archived,
-                     "published": _iso(ref.published), "via": ref.via.name if ref.via else ""} for ref in note.sources],
+        "sources": [{"name": ref.source.name, "url": ref.url, "archived": ref.archived, "published": _iso(ref.published),
+                     "via": ref.via.name if ref.via else "", "relays": ref.relays.name if ref.relays else "",
+                     "reliability": ref.reliability or grades.UNGRADED_RELIABILITY} for ref in note.sources],
+        "credibility": note.credibility or grades.UNGRADED_CREDIBILITY,
+        "grade": note.grade,
+        "independent_sources": len(note.independent_sources),
         "disputed": note.disputed,
         "first_published": _iso(publication.first),
         "last_changed": _iso(publication.last),
@@ -63,9 +67,10 @@ def _cell(value: object) -> str:
 
 
 def _source_text(source: dict) -> str:
-    """'Axios https://…' in a CSV cell: the name, then the address (or the archive item)."""
+    """'Axios (B) https://…' in a CSV cell: the name, its reliability, then the address (or the archive item)."""
     where = source["url"] or source["archived"]
-    return f"{source['name']} {where}".strip()
+    via = f" via {source['via']}" if source["via"] else ""
+    return f"{source['name']} ({source['reliability']}){via} {where}".strip()
 
 
 def events_csv(rows: list[dict]) -> str:
@@ -99,7 +104,9 @@ def timeline(index: Index, site: SiteConfig) -> dict:
         link = _permalink(site, paths.note(note))
         slide = {"start_date": timeline_date(note),
                  "text": {"headline": html.escape(note.title),
-                          "text": f'<p>{html.escape(note.summary)}</p><p><a href="{html.escape(link)}">Read the note</a></p>'},
+                          "text": f'<p>{html.escape(note.summary)}</p><p>Grade {note.grade}'
+                                  f'{", single source" if note.single_source else ""}. '
+                                  f'<a href="{html.escape(link)}">Read the note</a></p>'},
                  "unique_id": note.slug}
         if note.precision == "approximate":
             slide["display_date"] = note.date_text
@@ -110,7 +117,27 @@ def timeline(index: Index, site: SiteConfig) -> dict:
 
 def judgements(index: Index, site: SiteConfig) -> list[dict]:
     """Every key judgement with its likelihood and confidence, and as each edition recorded them."""
-    return []
+    history = index.history
+    rows = []
+    for judgement in index.judgements:
+        publication = history.publication(judgement)
+        rows.append({
+            "slug": judgement.slug,
+            "title": judgement.title,
+            "likelihood": judgement.likelihood,
+            "probability": estimative.probability(judgement.likelihood),
+            "confidence": judgement.confidence,
+            "date": judgement.date.iso(),
+            "supports": [{"slug": n.slug, "grade": n.grade, "permalink": _permalink(site, paths.note(n))}
+                         for n in judgement.supports],
+            "first_published": _iso(publication.first),
+            "last_changed": _iso(publication.last),
+            "editions": [{"edition": e.slug, "likelihood": e.judgements[judgement.slug].likelihood,
+                          "confidence": e.judgements[judgement.slug].confidence}
+                         for e in history.editions if judgement.slug in e.judgements],
+            "permalink": _permalink(site, paths.judgement(judgement)),
+        })
+    return rows
 
 
 def data_files(project: Project, index: Index) -> Files:

@@ -319,6 +319,9 @@ def test_events_csv_and_json_have_one_row_per_note_with_publication_dates(histor
     assert by_slug["written-after-the-edition"]["date"] == "2024-11"
     assert by_slug["written-after-the-edition"]["date_precision"] == "month"
     assert by_slug["written-after-the-edition"]["permalink"] == "https://brief.example.org/notes/written-after-the-edition/"
+    assert (by_slug["written-after-the-edition"]["grade"], by_slug["written-after-the-edition"]["credibility"],
+            by_slug["written-after-the-edition"]["independent_sources"]) == ("B2", "2", "1")
+    assert by_slug["written-after-the-edition"]["sources"] == "Axios (B) https://www.axios.com/later"
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))
     assert [e["slug"] for e in events] == [r["slug"] for r in rows]
     assert events[0]["countries"] and isinstance(events[0]["sources"][0], dict)
@@ -404,3 +407,96 @@ def test_pdf_edition_names_the_editions_there_are(history: Path) -> None:
     assert "command line: --edition: no edition of '2024-11-29'; the editions are: 2023-12-31, 2024-11-30" in done.stderr
     mixed = brief(history, "pdf", "--edition", "2024-11-30", "--since", "2024-01", "-o", "/dev/null")
     assert mixed.returncode == 1 and "an edition's PDF takes no --since" in mixed.stderr
+
+
+# --- judgements across editions --------------------------------------------------------------
+
+def recorded(likelihood: str, confidence: str, digest: str = "0" * 16):
+    from builder.model import Recorded
+    return Recorded("A judgement", likelihood, confidence, digest)
+
+
+@pytest.mark.parametrize("before, after, kind, label, likelihood, confidence", [
+    (None, ("likely", "low"), "new", "new", "", ""),
+    (("likely", "low"), None, "withdrawn", "withdrawn", "", ""),
+    (("unlikely", "low"), ("likely", "low"), "revised", "likelihood raised", "raised", ""),
+    (("almost certain", "high"), ("roughly even chance", "high"), "revised", "likelihood lowered", "lowered", ""),
+    (("likely", "high"), ("likely", "moderate"), "revised", "confidence lowered", "", "lowered"),
+    (("likely", "low"), ("very likely", "moderate"), "revised", "likelihood raised, confidence raised", "raised", "raised"),
+    (("improbable", "low"), ("likely", "low"), "revised", "likelihood raised", "raised", ""),  # scales compare by band
+])
+def test_judgement_changes_have_a_kind_and_directions(before, after, kind, label, likelihood, confidence) -> None:
+    from builder.editions import judgement_changes
+    now = {"j": recorded(*after, digest="1" * 16)} if after else {}
+    prior = {"j": recorded(*before)} if before else {}
+    (change,) = judgement_changes(now, prior, {}, set())
+    assert (change.kind, change.label, change.likelihood, change.confidence) == (kind, label, likelihood, confidence)
+
+
+def test_an_unchanged_judgement_is_no_change_and_a_reworded_one_is() -> None:
+    from builder.editions import judgement_changes
+    same = recorded("likely", "low")
+    assert judgement_changes({"j": same}, {"j": same}, {}, set()) == ()
+    (reworded,) = judgement_changes({"j": recorded("likely", "low", "1" * 16)}, {"j": same}, {}, set())
+    assert (reworded.kind, reworded.summary) == ("reworded", "reworded, same estimate: likelihood unchanged (likely); "
+                                                             "confidence unchanged (low)")
+
+
+def test_editions_record_each_judgements_likelihood_and_confidence(history: Path) -> None:
+    first, second = edition_file(history, "2023-12-31"), edition_file(history, "2024-11-30")
+    assert first["judgements"]["baghdad-keeps-to-diplomacy"]["likelihood"] == "likely"
+    assert first["judgements"]["baghdad-keeps-to-diplomacy"]["confidence"] == "low"
+    assert set(second["judgements"]) == {p.stem for p in (history / "content" / "judgements").glob("*.md")}
+    assert second["judgements"]["baghdad-keeps-to-diplomacy"]["likelihood"] == "very likely"
+    assert all(re.fullmatch(r"[0-9a-f]{16}", r["hash"]) for r in second["judgements"].values())
+
+
+def test_the_home_and_edition_pages_show_judgement_changes_with_before_and_after(history: Path) -> None:
+    docs = history / "build" / "docs"
+    for page in ("index.md", "editions/2024-11-30.md"):
+        text = (docs / page).read_text(encoding="utf-8")
+        changes = text.split("## Judgement changes {#judgement-changes}")[1].split("\n## ")[0]
+        raised = changes.split('id="judgement-baghdad-keeps-to-diplomacy"')[1].split("</div>")[0]
+        assert "likelihood raised, confidence raised</span>" in raised
+        assert "likely → <strong>very likely</strong> (raised)" in raised and "low → <strong>moderate</strong> (raised)" in raised
+        assert "Moved by, new or changed in this edition:" in raised and "no-sign-baghdad-can-curb-kataib-hezbollah/" in raised
+        withdrawn = changes.split('id="judgement-no-attacks-on-israel-from-iraq"')[1].split("</div>")[0]
+        assert "withdrawn</span> Iran-aligned groups are unlikely" in withdrawn
+        assert "Withdrawn; it was unlikely, moderate confidence" in withdrawn
+        assert changes.count("brief-badge-new") == 3
+    first = (docs / "editions" / "2023-12-31.md").read_text(encoding="utf-8")
+    assert first.count("brief-badge-new") == 2 and "brief-badge-revised" not in first
+
+
+def test_a_judgement_page_shows_its_estimate_in_each_edition(history: Path) -> None:
+    page = (history / "build" / "docs" / "judgements" / "baghdad-keeps-to-diplomacy.md").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td><a href=\"[^\"]+\">([^<]+)</a>(?: \(([^)]+)\))?</td><td>([^<]+)</td><td>([^<]+)</td></tr>", page)
+    assert rows == [("30 Nov 2024", "likelihood raised, confidence raised", "very likely", "moderate"),
+                    ("31 Dec 2023", "new", "likely", "low")]
+
+
+def test_judgement_changes_are_feed_items_dated_by_their_edition(history: Path) -> None:
+    docs = history / "build" / "docs" / "feeds"
+    atom = feedparser.parse((docs / "atom.xml").read_bytes())
+    changes = {e.id: e for e in atom.entries if any(t.term == "judgement change" for t in e.tags)}
+    assert set(changes) == {"tag:brief.example.org,2023:judgements/baghdad-keeps-to-diplomacy/2024-11-30",
+                            "tag:brief.example.org,2023:judgements/no-attacks-on-israel-from-iraq/2024-11-30"}
+    raised = changes["tag:brief.example.org,2023:judgements/baghdad-keeps-to-diplomacy/2024-11-30"]
+    assert raised.title.startswith("Judgement revised: Al-Sudani's government will very likely")
+    assert (raised.published, raised.updated) == ("2024-11-30T00:00:00Z", "2024-11-30T00:00:00Z")
+    assert "likelihood raised (likely → very likely); confidence raised (low → moderate)" in raised.content[0].value
+    assert raised.link == "https://brief.example.org/editions/2024-11-30/#judgement-baghdad-keeps-to-diplomacy"
+    judgement = next(e for e in atom.entries if e.id.endswith(":judgements/baghdad-keeps-to-diplomacy"))
+    assert (judgement.published, judgement.updated) == ("2023-12-31T00:00:00Z", "2024-11-30T00:00:00Z")
+    items = json.loads((docs / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {i["id"] for i in items} == {e.id for e in atom.entries}
+
+
+def test_judgements_json_has_each_judgement_as_each_edition_recorded_it(history: Path) -> None:
+    rows = json.loads((history / "build" / "docs" / "data" / "judgements.json").read_text(encoding="utf-8"))
+    baghdad = next(r for r in rows if r["slug"] == "baghdad-keeps-to-diplomacy")
+    assert (baghdad["likelihood"], baghdad["confidence"], baghdad["probability"]) == ("very likely", "moderate", "80–95 %")
+    assert baghdad["editions"] == [{"edition": "2023-12-31", "likelihood": "likely", "confidence": "low"},
+                                   {"edition": "2024-11-30", "likelihood": "very likely", "confidence": "moderate"}]
+    assert (baghdad["first_published"], baghdad["last_changed"]) == ("2023-12-31", "2024-11-30")
+    assert all(s["permalink"].startswith("https://brief.example.org/notes/") and s["grade"] for s in baghdad["supports"])

@@ -90,8 +90,8 @@ def run_release(args: argparse.Namespace) -> int:
     since = changes.previous.date.display() if changes.previous else "the start"
     print(f"released {path.relative_to(args.root) if path.is_relative_to(args.root) else path}, “{edition.title}”: "
           f"{len(edition.notes)} notes ({len(changes.added)} added, {len(changes.changed)} changed, "
-          f"{len(changes.removed)} removed since {since}), {len(edition.judgements)} key judgements "
-          f"({len(changes.judgements)} new, revised or withdrawn)")
+          f"{len(changes.removed)} removed since {since}), {len(edition.judgements)} key judgement"
+          f"{'s' * (len(edition.judgements) != 1)} ({len(changes.judgements)} new, changed or withdrawn)")
     return 0
 
 

@@ -108,7 +108,7 @@ class Changes:
     added: tuple[Note, ...] = ()  # newest event first; notes since deleted are left out
     changed: tuple[Note, ...] = ()
     removed: tuple[str, ...] = ()  # slugs
-    judgements: tuple[JudgementChange, ...] = ()  # by kind (new, revised, reworded, withdrawn), then slug
+    judgements: tuple[JudgementChange, ...] = ()  # by kind (KIND_ORDER), then slug
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -168,7 +168,7 @@ def _notes(slugs: list[str], by_slug: dict[str, Note]) -> tuple[Note, ...]:
     return tuple(sorted(found, key=lambda n: n.sort_key, reverse=True))
 
 
-KIND_ORDER = (NEW, REVISED, REWORDED, WITHDRAWN)
+KIND_ORDER = (REVISED, WITHDRAWN, REWORDED, NEW)  # what moved first: readers ask "did any judgement change?"
 
 
 def judgement_changes(now: dict[str, Recorded], before: dict[str, Recorded], judgements: dict[str, Judgement],

@@ -21,7 +21,7 @@ from .model import KIND_SINGULAR, KIND_TITLES, KINDS, Judgement, Note, Term
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
-SINCE_ENTRIES = 12  # the home page's "New since" lists this many added and changed notes, then links on
+SINCE_ENTRIES = 8  # the home page's "New since" lists this many added and changed notes, then links on
 EDITION_ENTRIES = 200  # an edition's page lists this many added (and changed) notes; events.csv has them all
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 

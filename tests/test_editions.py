@@ -209,6 +209,10 @@ BROKEN_EDITIONS = {
     "notes not a mapping": ("2024-11-30.yml", EDITION.replace("notes:\n  rocket-attack-on-us-embassy-in-baghdad: \"0123456789abcdef\"",
                                                               "notes: [a, b]"),
                             "content/editions/2024-11-30.yml:3: notes: expected 'slug: …' lines, received a list"),
+    "likelihood off the scale": ("2024-11-30.yml", EDITION.replace("judgements: {}", "judgements:\n  j:\n    title: T\n"
+                                 "    likelihood: probably\n    confidence: low\n    hash: \"0123456789abcdef\""),
+                                 "content/editions/2024-11-30.yml:8: judgements.j.likelihood: 'probably' is how the term "
+                                 "reads in a sentence; write the term itself. Did you mean 'probable'?"),
     "broken YAML": ("2024-11-30.yml", "date: 2024-11-30\ntitle: [End\nnotes: {}\n",
                     "content/editions/2024-11-30.yml:3: file: YAML syntax error"),
 }

@@ -158,10 +158,6 @@ class History:
         publication = self.publication(item)
         return self.fallback if publication.pending else publication.last
 
-    def recorded(self, edition: Edition, judgement: Judgement) -> Recorded | None:
-        """The judgement as `edition` recorded it (None when it did not hold it)."""
-        return edition.judgements.get(judgement.slug)
-
 
 def _notes(slugs: list[str], by_slug: dict[str, Note]) -> tuple[Note, ...]:
     found = (by_slug[slug] for slug in slugs if slug in by_slug)

@@ -108,9 +108,9 @@ class Finding:
     message: str
 
 
-def terms_in(text: str) -> list[str]:
-    """The scale terms a text uses, in order ('probably' counts as 'probable')."""
-    return [_FORMS[m.group(1).casefold()] for m in _TERM.finditer(_unquoted(text))]
+def terms_in(text: str) -> list[tuple[str, str]]:
+    """(as written, the scale's term) for each likelihood term a text uses outside quotations, in order."""
+    return [(m.group(1), _FORMS[m.group(1).casefold()]) for m in _TERM.finditer(_unquoted(text))]
 
 
 def _unquoted(text: str) -> str:

@@ -38,6 +38,7 @@ sources:
 countries: [{", ".join(countries)}]
 actors: [{", ".join(actors)}]
 tags: [synthetic]
+credibility: {2 + index % 3}
 ---
 {body}
 """

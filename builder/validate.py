@@ -658,14 +658,14 @@ def check_judgement(doc: Document, notes: dict[str, Note], drafts: dict[str, Not
 
 def _title_agrees(c: _Checker, title: str, likelihood: str) -> None:
     """The sentence's own estimative word must be the field's (the reader sees both)."""
-    for said in dict.fromkeys(estimative.terms_in(title)):
+    for written, said in dict.fromkeys(estimative.terms_in(title)):
         if said == likelihood:
             continue
         if estimative.band(said) == estimative.band(likelihood):
-            c.warn(("title",), f"says '{said}' but likelihood is '{likelihood}': the same band from the other ICD 203 "
+            c.warn(("title",), f"says '{written}' but likelihood is '{likelihood}': the same band from the other ICD 203 "
                                f"scale; use the words of one scale ('{likelihood}')")
         else:
-            c.warn(("title",), f"says '{said}' but likelihood is '{likelihood}'; make them agree")
+            c.warn(("title",), f"says '{written}' but likelihood is '{likelihood}'; make them agree")
 
 
 def check_judgements(docs: tuple[Document, ...], notes: list[Note], drafts: list[Note],

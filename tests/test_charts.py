@@ -60,7 +60,7 @@ def test_series_chart_shows_each_value_and_cites_its_notes(project: Path) -> Non
         svg = _svg(figure)
         labels = [t.text for t in svg.iter(f"{SVG}text")]
         for fig, note in item.points:
-            assert fig.value_text in labels
+            assert fig.value_text + (charts.PARTIAL_MARK if fig.partial else "") in labels
             assert f'href="notes/{note.slug}/"' in figure
             for ref in note.sources:
                 assert ref.source.name in figure

@@ -93,9 +93,18 @@ def test_feed_folders_answer_materials_sitemap_probe(site: Path) -> None:
 
 
 def slug_of(link: str) -> str:
-    match = re.fullmatch(re.escape(SITE_URL) + r"notes/([^/]+)/", link)
-    assert match, f"{link} is not a note's permalink"
-    return match.group(1)
+    """A note's slug, 'judgements/<slug>' for a key judgement, or 'changes/<date>/<slug>' for a judgement
+    change (the brief's own feeds carry those too)."""
+    change = re.fullmatch(re.escape(SITE_URL) + r"editions/([\d-]+)/#judgement-([^/]+)", link)
+    if change:
+        return f"changes/{change.group(1)}/{change.group(2)}"
+    match = re.fullmatch(re.escape(SITE_URL) + r"(notes/|judgements/)([^/]+)/", link)
+    assert match, f"{link} is not a note's or a judgement's permalink"
+    return match.group(2) if match.group(1) == "notes/" else f"judgements/{match.group(2)}"
+
+
+def is_note(link: str) -> bool:
+    return not slug_of(link).startswith(("judgements/", "changes/"))
 
 
 def ids_by_slug(folder: Path) -> dict[str, set[str]]:
@@ -147,6 +156,8 @@ def test_rss_has_the_required_channel_and_item_elements(site: Path, built: Path)
         assert channel.findtext("link").startswith(SITE_URL)
         assert channel.find(f"{ATOM}link[@rel='self']").get("href") == SITE_URL + name
         for item in channel.findall("item"):
+            if not is_note(item.findtext("link")):
+                continue  # key judgements: tests/test_analytic_outputs.py
             slug = slug_of(item.findtext("link"))
             assert item.findtext("title") and item.findtext("description") and item.findtext(CONTENT)
             assert item.find("guid").get("isPermaLink") == "false"
@@ -169,7 +180,8 @@ def test_atom_has_rfc4287_feed_and_entry_elements(site: Path, parsed) -> None:
             assert entry.findtext(f"{ATOM}id").startswith("tag:")
             assert entry.findtext(f"{ATOM}title").strip()
             assert RFC3339.fullmatch(entry.findtext(f"{ATOM}updated"))
-            assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith(SITE_URL + "notes/")
+            assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith((SITE_URL + "notes/",
+                                                                                      SITE_URL + "judgements/"))
         assert parsed[name].feed.links[0].rel in ("self", "alternate")
 
 
@@ -193,11 +205,11 @@ def test_brief_feed_has_one_item_per_note_latest_published_first_with_dates_from
     notes = front_matter(built)
     published = publication_days(built)
     atom = parsed["feeds/atom.xml"]
-    slugs = [slug_of(e.link) for e in atom.entries]
+    slugs = [slug_of(e.link) for e in atom.entries if is_note(e.link)]
     assert sorted(slugs) == sorted(notes)  # the sample has fewer notes than the default 50
     order = [(published[s][1], published[s][0], note_day(notes[s])) for s in slugs]
     assert order == sorted(order, reverse=True)  # latest change first, then first publication, then event
-    for entry in atom.entries:
+    for entry in filter(lambda e: is_note(e.link), atom.entries):
         first, changed = published[slug_of(entry.link)]
         assert (entry.published, entry.updated) == (f"{first.isoformat()}T00:00:00Z", f"{changed.isoformat()}T00:00:00Z")
         assert entry.title == notes[slug_of(entry.link)]["title"]
@@ -215,7 +227,8 @@ def test_items_carry_categories_summary_content_and_citations_with_absolute_link
     notes = front_matter(built)
     canonical = {name.casefold(): term.name for term in index.terms for name in term.names}  # notes may use aliases
     root = ET.parse(site / "feeds" / "rss.xml").getroot()
-    for entry, item in zip(parsed["feeds/atom.xml"].entries, root.iter("item"), strict=True):
+    notes_only = [e for e in parsed["feeds/atom.xml"].entries if is_note(e.link)]
+    for entry, item in zip(notes_only, [i for i in root.iter("item") if is_note(i.findtext("link"))], strict=True):
         meta = notes[slug_of(entry.link)]
         named = {canonical[name.casefold()] for name in (*meta["countries"], *meta["actors"])}
         assert {t.term for t in entry.tags} == {*named, *meta.get("tags", [])}

@@ -16,6 +16,7 @@ from .config import Project
 from .dates import PartialDate
 from .index import Index
 from .model import Note, SiteConfig
+from .sanitize import display_title, safe_url
 from .write import Files
 
 # Spreadsheets run a cell that starts with one of these as a formula: such text gets a leading
@@ -34,25 +35,40 @@ def _iso(date: PartialDate | None) -> str:
     return date.iso() if date else ""
 
 
+def _text(value: str) -> str:
+    """User text as the feeds show it: angle brackets made harmless (‹ ›), so no reader that pastes
+    a value into HTML opens a tag with it."""
+    return display_title(value)
+
+
+_URL_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in '<>"` '})
+
+
+def _url(value: str) -> str:
+    """An http(s) or mailto address, with the characters that could end an HTML attribute encoded."""
+    return safe_url(value).translate(_URL_UNSAFE)
+
+
 def event(index: Index, site: SiteConfig, note: Note) -> dict:
     """One note as a row: every value plain text, a number, a list or a mapping."""
     publication = index.history.publication(note)
     return {
         "slug": note.slug,
-        "title": note.title,
+        "title": _text(note.title),
         "date": note.date.iso(),
         "date_precision": note.precision,
-        "summary": note.summary,
-        "countries": [t.name for t in note.countries],
-        "actors": [t.name for t in note.actors],
-        "tags": list(note.tags),
-        "sources": [{"name": ref.source.name, "url": ref.url, "archived": ref.archived, "published": _iso(ref.published),
-                     "via": ref.via.name if ref.via else "", "relays": ref.relays.name if ref.relays else "",
+        "summary": _text(note.summary),
+        "countries": [_text(t.name) for t in note.countries],
+        "actors": [_text(t.name) for t in note.actors],
+        "tags": [_text(tag) for tag in note.tags],
+        "sources": [{"name": _text(ref.source.name), "url": _url(ref.url), "archived": _text(ref.archived),
+                     "published": _iso(ref.published), "via": _text(ref.via.name) if ref.via else "",
+                     "relays": _text(ref.relays.name) if ref.relays else "",
                      "reliability": ref.reliability or grades.UNGRADED_RELIABILITY} for ref in note.sources],
         "credibility": note.credibility or grades.UNGRADED_CREDIBILITY,
         "grade": note.grade,
         "independent_sources": len(note.independent_sources),
-        "disputed": note.disputed,
+        "disputed": _text(note.disputed),
         "first_published": _iso(publication.first),
         "last_changed": _iso(publication.last),
         "permalink": _permalink(site, paths.note(note)),
@@ -123,7 +139,7 @@ def judgements(index: Index, site: SiteConfig) -> list[dict]:
         publication = history.publication(judgement)
         rows.append({
             "slug": judgement.slug,
-            "title": judgement.title,
+            "title": _text(judgement.title),
             "likelihood": judgement.likelihood,
             "probability": estimative.probability(judgement.likelihood),
             "confidence": judgement.confidence,

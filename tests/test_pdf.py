@@ -48,13 +48,11 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="module")
-def sample(built: Path, tmp_path_factory: pytest.TempPathFactory):
+def sample(built: Path, whole_pdf: Path):
     """The built sample's index (what the PDF must hold) and the whole brief as `brief pdf` prints it,
     read back. (site/brief.pdf is the current edition: tests/test_editions.py and below.)"""
     _project, index, _ = checked_index(built)
-    path = tmp_path_factory.mktemp("whole") / "brief.pdf"
-    brief(built, "pdf", "-o", str(path), check=True)
-    return index, path, PdfReader(path), page_texts(path)
+    return index, whole_pdf, PdfReader(whole_pdf), page_texts(whole_pdf)
 
 
 def test_brief_site_puts_the_current_edition_in_the_site_and_the_home_page_links_it(site: Path) -> None:

@@ -181,7 +181,8 @@ def test_atom_has_rfc4287_feed_and_entry_elements(site: Path, parsed) -> None:
             assert entry.findtext(f"{ATOM}title").strip()
             assert RFC3339.fullmatch(entry.findtext(f"{ATOM}updated"))
             assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith((SITE_URL + "notes/",
-                                                                                      SITE_URL + "judgements/"))
+                                                                                      SITE_URL + "judgements/",
+                                                                                      SITE_URL + "editions/"))
         assert parsed[name].feed.links[0].rel in ("self", "alternate")
 
 

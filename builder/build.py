@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, generator
+from . import data, feeds, generator
 from .config import Project
 from .content import check
 from .index import Index, build_index
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # the heavy ones, only when the site is published.
 OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     feeds.feed_files,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+    data.data_files,  # data/: events.csv, events.json, judgements.json, timeline.json
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
@@ -50,10 +51,10 @@ def render_all(project: Project, index: Index, *, publish: bool = False, directo
     with _template_problems(project):
         files: Files = dict(render_site(project, index, directory_urls=directory_urls))
         for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else ()):
-            for name, data in output(project, index).items():
+            for name, produced in output(project, index).items():
                 if name in files:
                     raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
-                files[name] = data
+                files[name] = produced
     return files
 
 

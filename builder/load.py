@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
-from .frontmatter import Document, FrontMatterError, read
+from .frontmatter import Document, FrontMatterError, read, read_yaml
 from .model import KINDS
 from .problems import DRAFT, Problem, Problems
 
@@ -23,6 +24,7 @@ class Raw:
     pages: tuple[Document, ...]
     unreadable_drafts: tuple[Problem, ...] = ()  # why each inbox file that could not be read was not
     judgements: tuple[Document, ...] = ()
+    editions: tuple[Document, ...] = ()  # content/editions/<date>.yml, by name (= by date)
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
@@ -36,24 +38,25 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
 _CACHE: dict[Path, tuple[tuple[int, int], Document]] = {}
 
 
-def _read_cached(path: Path) -> Document:
+def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _CACHE.get(path)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    doc = read(path)
+    doc = reader(path)
     _CACHE[path] = (stamp, doc)
     return doc
 
 
-def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False) -> tuple[Document, ...]:
+def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False,
+              reader: Callable[[Path], Document] = read) -> tuple[Document, ...]:
     """Every readable file; an unreadable one is an error (a warning for a draft, which never stops the site)."""
     report = (lambda *a: problems.warn(*a[:3], a[3] + DRAFT)) if drafts else problems.error
     docs = []
     for path in paths:
         try:
-            docs.append(_read_cached(path))
+            docs.append(_read_cached(path, reader))
         except FrontMatterError as exc:
             report(path, exc.line, exc.field, exc.message)
         except OSError as exc:
@@ -111,4 +114,11 @@ def load(project: Project, problems: Problems) -> Raw:
         pages=docs(project.pages_dir, recursive=False),
         unreadable_drafts=unreadable_drafts,
         judgements=docs(project.judgements_dir, recursive=False),
+        editions=_read_all(inside(_edition_files(project.editions_dir), content, problems), problems, reader=read_yaml),
     )
+
+
+def _edition_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith("."))

@@ -8,11 +8,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 
-from .model import Judgement, Note, Term, kind_of
+from .model import Edition, Judgement, Note, Term, kind_of
 
 FEEDS = "feeds"
 FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PDF = "brief.pdf"
+DATA = "data"
+DATA_FILES = ("events.csv", "events.json", "judgements.json", "timeline.json")
 
 
 def home() -> str:
@@ -59,6 +61,20 @@ def page(slug: str) -> str:
 
 def inbox() -> str:
     return "inbox.md"
+
+
+def editions() -> str:
+    return "editions/index.md"
+
+
+def edition(item: Edition | str) -> str:
+    """'editions/2024-11-30.md': an edition's page, by its date."""
+    return f"editions/{item if isinstance(item, str) else item.slug}.md"
+
+
+def data(name: str) -> str:
+    """'data/events.csv': the brief as data, one of DATA_FILES."""
+    return f"{DATA}/{name}"
 
 
 def feed(fmt: str, item: Term | None = None) -> str:

@@ -21,6 +21,8 @@ from .model import KINDS, Judgement, Note, Term, kind_of
 from .sanitize import display_title, safe_url
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
+SINCE_ENTRIES = 8  # the home page's "New since" lists this many added and changed notes, then links on
+EDITION_ENTRIES = 200  # an edition's page lists this many added (and changed) notes; events.csv has them all
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -67,7 +69,7 @@ def environment(project: Project) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, SINCE_ENTRIES=SINCE_ENTRIES, EDITION_ENTRIES=EDITION_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
                        charts=charts, grades=grades, estimative=estimative)
     return env
 
@@ -151,7 +153,8 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     stamp = (_templates_stamp(project), r.dir_urls, index.vocabulary, project.site)
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
-        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), stamp)
+        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), stamp, bool(index.editions),
+               index.history.publication(note))
         if key not in _NOTE_PAGES:
             _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
         out[paths.note(note)] = _NOTE_PAGES[key]
@@ -165,6 +168,10 @@ def render_site(project: Project, index: Index, *, directory_urls: bool | None =
     for item in index.pages:
         out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
                                             body=Markup(_no_blank_lines(markdown.render(item.body))))
+    if index.editions:
+        out[paths.editions()] = r.page("pages/editions.md.j2", paths.editions())
+        for edition in index.editions:
+            out[paths.edition(edition)] = r.page("pages/edition.md.j2", paths.edition(edition), edition=edition)
     for name, asset in template_files(project, "assets").items():
         out[f"assets/{name}"] = asset.read_text(encoding="utf-8")
     return out
@@ -189,5 +196,7 @@ def navigation(index: Index) -> list:
     if index.judgements:
         nav.append({"Key judgements": paths.judgements()})
     nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
+    if index.editions:
+        nav.append({"Editions": paths.editions()})
     nav.append({"About": [*({display_title(p.title): paths.page(p.slug)} for p in index.pages), {LEGEND_TITLE: paths.grades()}]})
     return nav

@@ -10,6 +10,7 @@ from builder.frontmatter import read
 from builder.ingest import dedupe
 from builder.ingest.dedupe import NEAR, Corpus, Known, words_of
 from builder.ingest.lsh import CACHE, Signatures
+from builder.content import check
 from builder.ingest.pipeline import Inbox, ingest
 from builder.ingest.text import read_article
 
@@ -38,7 +39,7 @@ def test_a_padded_rewrite_is_flagged(project: Path):
 
 
 def test_containment_is_what_flags_it(project: Path, monkeypatch: pytest.MonkeyPatch):
-    inbox = Inbox(project)
+    inbox = Inbox(check(project))
     inbox.corpus.add(Known("scoop.txt", "scoop", frozenset(), words("scoop.txt")))
     padded = words("scoop-padded.txt")
     assert len(padded) > 2.5 * len(words("scoop.txt"))

@@ -261,7 +261,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content" / "actors" / "evil-actor.md").write_text(HOSTILE_ACTOR, encoding="utf-8")
     (root / "content" / "sources" / "hostile-wire.md").write_text(HOSTILE_SOURCE, encoding="utf-8")
     done = brief(root, "site", check=True)
-    assert "content/notes/2024/hostile-paste.md:15: body: (warning) removed <script>" in done.stderr
+    assert "content/notes/2024/hostile-paste.md:16: body: (warning) removed <script>" in done.stderr
     return root
 
 

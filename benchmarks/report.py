@@ -33,6 +33,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("plain_search_s", "  of which search indexing", "s"),
     ("plain_peak_mb", "  peak memory", "MB"),
     ("mkdocs_ratio", "our mkdocs build / plain MkDocs", "×"),
+    ("mkdocs_ratio_cpu", "  the same in CPU seconds", "×"),
     ("pdf_whole_s", "brief pdf, the whole brief", "s"),
     ("pdf_whole_pages", "  PDF pages", ""),
     ("pdf_whole_peak_mb", "  peak memory", "MB"),
@@ -45,8 +46,10 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("site_pdf_s", "  of which the edition PDF", "s"),
     ("site_write_s", "  of which writing the staged docs", "s"),
     ("site_mkdocs_s", "  of which mkdocs build --strict", "s"),
+    ("site_swap_s", "  of which swapping the new site in (removing the old one)", "s"),
     ("site_peak_mb", "  peak memory", "MB"),
     ("site_ratio", "brief site total / plain MkDocs", "×"),
+    ("site_ratio_cpu", "  the same in CPU seconds", "×"),
     ("site_growth", "brief site total, 10,000 notes / 1,000 notes", "×"),
     ("site_files", "site files", ""),
     ("site_mb", "site size", "MB"),
@@ -64,6 +67,24 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("search_fetched_mb", "  bytes fetched (page, assets, index)", "MB"),
     ("peak_max_mb", "largest peak memory of any build process", "MB"),
 )
+
+
+def ratios(measured: dict) -> None:
+    """Add each size's ratios to plain MkDocs, in wall and in CPU seconds (CPU: when other work shares the machine)."""
+    for ours, name in (("mkdocs", "mkdocs_ratio"), ("site", "site_ratio")):
+        for suffix, key in (("_s", name), ("_cpu_s", f"{name}_cpu")):
+            if measured.get(ours + suffix) and measured.get("plain" + suffix):
+                measured[key] = measured[ours + suffix] / measured["plain" + suffix]
+
+
+def growth(results: dict[int, dict]) -> str:
+    """Issue 16: total `brief site` grows linearly, 10,000 notes ≤ 11 × 1,000 notes (added to the 10,000 run)."""
+    small, large = results.get(1000, {}).get("measured", {}), results.get(10000, {}).get("measured", {})
+    if not small.get("site_s") or not large.get("site_s"):
+        return ""
+    large["site_growth"] = large["site_s"] / small["site_s"]
+    text, mark = verdict("site_growth", large)
+    return f"\nbrief site total, 10,000 / 1,000 notes: {large['site_growth']:.1f}× (target {text}) {mark}"
 
 
 def value_text(value: float | int | str | None, unit: str) -> str:

@@ -117,8 +117,6 @@ class Bench:
                          env=environment(SOURCE_DATE_EPOCH="0"))
         self._mkdocs_parts("plain", done)
         shutil.rmtree(plain, ignore_errors=True)
-        if "mkdocs_s" in self.measured and "plain_s" in self.measured:
-            self.measured["mkdocs_ratio"] = self.measured["mkdocs_s"] / self.measured["plain_s"]
 
     def _mkdocs_parts(self, key: str, done: Run | None) -> None:
         if done is None:
@@ -152,10 +150,8 @@ class Bench:
             parts = done.data.get(clock, {})
             self.measured.update({f"site_check{suffix}": parts.get("check and index"), f"site_pdf{suffix}": parts.get("pdf"),
                                   f"site_render{suffix}": parts.get("render, feeds and PDF", 0.0) - parts.get("pdf", 0.0),
-                                  f"site_write{suffix}": parts.get("write")})
+                                  f"site_write{suffix}": parts.get("write"), f"site_swap{suffix}": parts.get("swap in")})
         self.measured["site_mkdocs_s"] = done.data.get("seconds", {}).get("mkdocs build")  # its own process: wall time only
-        if "plain_s" in self.measured:
-            self.measured["site_ratio"] = self.measured["site_s"] / self.measured["plain_s"]
         stats = site_stats(self.root / "site")
         self.details["largest_page"] = stats.pop("largest_page")
         self.measured.update(stats)
@@ -225,6 +221,8 @@ def _machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.report:
+        return reprint(args.report)
     results: dict[int, dict] = {}
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -233,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         for notes in args.sizes:
             bench = Bench(notes, work)
             bench.all(with_browser=not args.no_browser, with_serve=not args.no_serve)
+            report.ratios(bench.measured)
             results[notes] = {"measured": bench.measured, "errors": bench.errors, "details": bench.details}
             print("\n".join(report.lines(notes, bench.measured, bench.errors, bench.details["load_averages"])),
                   flush=True)
@@ -241,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    growth = _growth(results)
+    growth = report.growth(results)
     if growth:
         print(growth)
     print("\n" + "\n".join(report.markdown(results)))
@@ -251,15 +250,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _growth(results: dict[int, dict]) -> str:
-    """Issue 16: total `brief site` grows linearly, 10,000 notes ≤ 11 × 1,000 notes."""
-    small, large = results.get(1000, {}).get("measured", {}), results.get(10000, {}).get("measured", {})
-    if "site_s" not in small or "site_s" not in large:
-        return ""
-    ratio = large["site_s"] / small["site_s"]
-    results[10000]["measured"]["site_growth"] = ratio
-    text, mark = report.verdict("site_growth", results[10000]["measured"])
-    return f"\nbrief site total, 10,000 / 1,000 notes: {ratio:.1f}× (target {text}) {mark}"
+def reprint(path: Path) -> int:
+    """The table of a saved bench.json, ratios recomputed: for a README, or after changing the report."""
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    results = {int(n): r for n, r in saved["sizes"].items()}
+    print(f"measured {saved['machine']['date']} at commit {saved['machine']['commit']}")
+    for notes, result in sorted(results.items()):
+        report.ratios(result["measured"])
+        print("\n".join(report.lines(notes, result["measured"], result["errors"], result["details"].get("load_averages", []))))
+    print(report.growth(results))
+    print("\n" + "\n".join(report.markdown(results)))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -270,4 +271,5 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the generated briefs and sites")
     p.add_argument("--no-browser", action="store_true", help="skip the home page and search in headless Chromium")
     p.add_argument("--no-serve", action="store_true", help="skip the brief serve edit latency")
+    p.add_argument("--report", type=Path, metavar="JSON", help="measure nothing: print the tables of a saved bench.json")
     return p

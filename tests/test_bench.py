@@ -5,6 +5,7 @@ what it measures is a brief the checker accepts, the same bytes every time.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 
 from benchmarks import synth
 from benchmarks.report import verdict
-from benchmarks.run import edition_since
+from benchmarks.run import edition_since, main
 from conftest import ROOT, brief
 
 
@@ -99,3 +100,17 @@ def test_relative_target_is_computed_from_the_same_run() -> None:
 def test_edition_window_is_the_last_three_months() -> None:
     assert edition_since("2024-12-28") == "2024-10"
     assert edition_since("2024-02") == "2023-12"
+
+
+def test_saved_results_print_again_with_ratios_in_wall_and_cpu_time(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    measured = {"site_s": 60.0, "site_cpu_s": 30.0, "plain_s": 10.0, "plain_cpu_s": 10.0, "build_s": 2.0}
+    saved = {"machine": {"date": "2024-12-01", "commit": "abc1234"},
+             "sizes": {"1000": {"measured": {"site_s": 6.0}, "errors": {}, "details": {}},
+                       "10000": {"measured": measured, "errors": {"serve_edit_s": "timed out"}, "details": {}}}}
+    (tmp_path / "bench.json").write_text(json.dumps(saved), encoding="utf-8")
+    assert main(["--report", str(tmp_path / "bench.json")]) == 0
+    out = capsys.readouterr().out
+    assert "brief site total / plain MkDocs: 6.00× (target ≤ 1.3) ✗" in out
+    assert "the same in CPU seconds: 3.00×" in out
+    assert "brief site total, 10,000 / 1,000 notes: 10.0× (target 10,000 notes ≤ 11 × 1,000 notes (linear)) ✓" in out
+    assert "| brief build, from nothing | — | 2.00 s ✓ | ≤ 3 s from nothing |" in out

@@ -251,6 +251,8 @@ def entity_text(g: Generator, e: Entity) -> str:
         lines.append(f"role: {e.role}")
     if e.url:
         lines.append(f"url: {e.url}")
+    if e.kind == "sources":
+        lines.append(f"reliability: {'ABCDE'[len(e.slug) % 5]}")  # graded, from the name: no draw from the stream
     return "\n".join(lines) + "\n---\n" + g.profile(e) + "\n"
 
 
@@ -295,6 +297,7 @@ def note_text(g: Generator, index: int) -> tuple[str, str]:
     lines.append(f"countries: {_list([_name(g, c) for c in countries])}")
     lines.append(f"actors: {_list([_name(g, a) for a in actors])}")
     lines.append(f"tags: {_list(r.sample(TAGS, r.randint(1, 3)))}")
+    lines.append(f"credibility: {2 + len(slug) % 3}")  # 2–4: never 'confirmed', which a single source cannot be
     if r.random() < 0.5:
         lines.append(f"summary: {_q(g.paragraph([], (1, 2)))}")
     lines += _figure_lines(g, date)

@@ -11,7 +11,7 @@ help:
 	@echo "make serve   serve it at http://127.0.0.1:8000/ with live reload while you edit content/"
 	@echo "make test    run the whole test suite"
 	@echo "make check   validate content only (strict)"
-	@echo "make bench   measure build and PDF times for large synthetic briefs"
+	@echo "make bench   issue 16's numbers for 1,000 and 10,000 synthetic notes, with targets (N=\"100\" for a quick run)"
 	@echo "make offline write brief-offline.zip, a copy of the site that works from file://"
 	@echo "make pdf     write brief.pdf (the whole brief) in the project folder"
 	@echo "make build   regenerate build/docs only (no PDF, no mkdocs)"
@@ -44,11 +44,14 @@ test: $(STAMP) system
 pdf: $(STAMP) system
 	$(BRIEF) pdf -o brief.pdf
 
+# `make bench N="100"` for a quick run; prints a table and writes bench.json
+BENCH_SIZES ?= 1000 10000
+N ?= $(BENCH_SIZES)
 bench: $(STAMP) system
-	$(PY) -m builder.bench
+	$(PY) -m benchmarks $(N)
 
 offline: $(STAMP) system
 	$(BRIEF) offline -o brief-offline.zip
 
 clean:
-	rm -rf build site brief-offline.zip brief.pdf test-artifacts
+	rm -rf build site brief-offline.zip brief.pdf test-artifacts bench.json

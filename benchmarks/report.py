@@ -1,0 +1,126 @@
+"""The benchmark's table: every measurement with its target from issue 16 and ✓ or ✗."""
+from __future__ import annotations
+
+from .targets import TARGETS
+
+# (measurement, label, unit); printed in this order, skipped when a run did not measure it.
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("synth_s", "generate the synthetic brief (python -m benchmarks.synth)", "s"),
+    ("check_s", "brief check --strict", "s"),
+    ("stage_load_s", "stage load", "s"),
+    ("stage_validate_s", "stage validate", "s"),
+    ("stage_index_s", "stage index", "s"),
+    ("stage_render_s", "stage render (pages, charts included)", "s"),
+    ("stage_charts_s", "  of which charts (SVG)", "s"),
+    ("stage_feeds_s", "stage feeds (RSS, Atom, JSON for the brief and every entity)", "s"),
+    ("stage_write_s", "stage write (every file, from nothing)", "s"),
+    ("stages_peak_mb", "  peak memory, stages process", "MB"),
+    ("build_s", "brief build, from nothing", "s"),
+    ("build_peak_mb", "  peak memory", "MB"),
+    ("rebuild_s", "brief build after one edited note (same process, as brief serve)", "s"),
+    ("rebuild_written", "  files rewritten", ""),
+    ("rebuild_peak_mb", "  peak memory", "MB"),
+    ("mkdocs_s", "mkdocs build --strict of the generated docs", "s"),
+    ("mkdocs_markdown_s", "  of which Markdown → HTML", "s"),
+    ("mkdocs_pages_s", "  of which page templates and writing", "s"),
+    ("mkdocs_search_s", "  of which search indexing", "s"),
+    ("mkdocs_peak_mb", "  peak memory", "MB"),
+    ("plain_s", "plain MkDocs + Material, same number of pages (not in the nav)", "s"),
+    ("plain_markdown_s", "  of which Markdown → HTML", "s"),
+    ("plain_pages_s", "  of which page templates and writing", "s"),
+    ("plain_search_s", "  of which search indexing", "s"),
+    ("plain_peak_mb", "  peak memory", "MB"),
+    ("mkdocs_ratio", "our mkdocs build / plain MkDocs", "×"),
+    ("pdf_whole_s", "brief pdf, the whole brief", "s"),
+    ("pdf_whole_pages", "  PDF pages", ""),
+    ("pdf_whole_peak_mb", "  peak memory", "MB"),
+    ("pdf_edition_s", "brief pdf --since (last 3 months): stand-in for the edition PDF", "s"),
+    ("pdf_edition_notes", "  notes in it", ""),
+    ("pdf_edition_peak_mb", "  peak memory", "MB"),
+    ("site_whole_s", "brief site --strict (with the whole-brief PDF)", "s"),
+    ("site_whole_peak_mb", "  peak memory", "MB"),
+    ("site_s", "brief site total (the edition PDF in place of the whole brief)", "s"),
+    ("site_peak_mb", "  peak memory", "MB"),
+    ("site_ratio", "brief site total / plain MkDocs", "×"),
+    ("site_growth", "brief site total, 10,000 notes / 1,000 notes", "×"),
+    ("site_files", "site files", ""),
+    ("site_mb", "site size", "MB"),
+    ("search_index_mb", "search index (search/search_index.json)", "MB"),
+    ("largest_page_mb", "largest generated page", "MB"),
+    ("home_page_mb", "home page (index.html)", "MB"),
+    ("timeline_page_mb", "timeline page", "MB"),
+    ("home_load_s", "home page load in headless Chromium", "s"),
+    ("home_fetched_mb", "  bytes fetched", "MB"),
+    ("serve_startup_s", "brief serve: start → first page served", "s"),
+    ("serve_edit_s", "brief serve: saved edit → updated page served", "s"),
+    ("serve_peak_mb", "  peak memory, brief serve", "MB"),
+    ("search_cold_ms", "search: typing at page load → first results (Chromium, median of 3)", "ms"),
+    ("search_warm_ms", "search: typing with the index loaded → first results", "ms"),
+    ("search_fetched_mb", "  bytes fetched (page, assets, index)", "MB"),
+    ("peak_max_mb", "largest peak memory of any build process", "MB"),
+)
+
+
+def value_text(value: float | int | str | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if unit == "s":
+        return f"{value:,.2f} s" if value < 10 else f"{value:,.1f} s"
+    if unit == "ms":
+        return f"{value:,.0f} ms"
+    if unit == "MB":
+        return f"{value:,.2f} MB" if value < 10 else f"{value:,.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
+def verdict(key: str, measured: dict) -> tuple[str, str]:
+    """(target text with its bound, ✓ or ✗ or '') for one measurement of one run."""
+    target = TARGETS.get(key)
+    value = measured.get(key)
+    if target is None:
+        return "", ""
+    bound = target.bound(measured)
+    unit = next((u for k, _label, u in ROWS if k == key), "")
+    text = target.text if bound is None or not target.of else f"{target.text} = {value_text(bound, unit)}"
+    if value is None or bound is None or isinstance(value, str):
+        return text, ""
+    return text, "✓" if value <= bound else "✗"
+
+
+def lines(notes: int, measured: dict, errors: dict[str, str]) -> list[str]:
+    """One line per measurement: 'label: value (target …) ✓'."""
+    out = [f"## {notes:,} notes"]
+    for key, label, unit in ROWS:
+        if key not in measured and key not in errors:
+            continue
+        text, mark = verdict(key, measured)
+        line = f"  {label}: {value_text(measured.get(key), unit)}"
+        if text:
+            line += f" (target {text}) {mark}".rstrip()
+        if key in errors:
+            line += f"  [{errors[key]}]"
+        out.append(line)
+    return out
+
+
+def markdown(results: dict[int, dict]) -> list[str]:
+    """The same numbers side by side, as the README's Speed table."""
+    sizes = sorted(results)
+    out = ["| | " + " | ".join(f"{n:,} notes" for n in sizes) + " | target (issue 16) |",
+           "|---" * (len(sizes) + 2) + "|"]
+    for key, label, unit in ROWS:
+        if not any(key in results[n]["measured"] for n in sizes):
+            continue
+        cells = []
+        for n in sizes:
+            measured = results[n]["measured"]
+            _text, mark = verdict(key, measured)
+            cells.append(f"{value_text(measured.get(key), unit)} {mark}".strip())
+        target = TARGETS.get(key)
+        shown = f"– {label.strip()}" if label.startswith(" ") else label  # a part of the row above
+        out.append(f"| {shown} | " + " | ".join(cells) + f" | {target.text if target else ''} |")
+    return out

@@ -1,0 +1,264 @@
+"""`make bench` (`python -m benchmarks [N ...]`): issue 16's numbers for synthetic briefs of N notes.
+
+Every measured step runs in its own process (its wall time and peak memory are its own);
+prints a table with the targets beside the numbers and writes it all to bench.json.
+Asserts nothing: a step that fails or times out is reported and the others still run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import browser, report, serve
+from .measure import PYTHON, ROOT, Run, brief, environment, run
+from .plain import make_plain
+
+SIZES = (1000, 10000)
+WHOLE_PDF_MAX = 1000  # above this the whole-brief PDF takes over 10 minutes and gigabytes
+EDITION_MONTHS = 3  # the stand-in for the edition PDF: the newest notes over this many months
+
+
+def progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """The measurements of one size; every step records its numbers or why it has none."""
+
+    def __init__(self, notes: int, work: Path) -> None:
+        self.notes = notes
+        self.work = work
+        self.root = work / f"brief-{notes}"
+        self.measured: dict = {}
+        self.errors: dict[str, str] = {}
+        self.details: dict = {"load_average_start": os.getloadavg()}
+
+    def step(self, key: str, label: str, command: list[str], *, cwd: Path | None = None,
+             env: dict | None = None, peak: bool = True) -> Run | None:
+        progress(f"{self.notes:,} notes: {label}")
+        result = run(command, cwd=cwd or ROOT, env=env)
+        self.details[key] = {"command": " ".join(command), "seconds": result.seconds, "peak_mb": result.peak_mb,
+                             "data": result.data}
+        if not result.ok:
+            self.errors[f"{key}_s"] = result.failure()
+            self.details[key]["output"] = (result.stdout + result.stderr)[-3000:]
+            return None
+        self.measured[f"{key}_s"] = result.seconds
+        if peak:
+            self.measured[f"{key}_peak_mb"] = result.peak_mb
+        return result
+
+    def steps(self, name: str, *args: str) -> list[str]:
+        return [PYTHON, "-m", "benchmarks.steps", name, *args]
+
+    # -- the measurements, in order --------------------------------------------------------
+    def all(self, *, with_browser: bool, with_serve: bool) -> None:
+        if not self.step("synth", "generating notes", [PYTHON, "-m", "benchmarks.synth", str(self.notes), str(self.root)],
+                         peak=False):
+            return
+        if not self.step("check", "brief check --strict", [*brief(), "--root", str(self.root), "check", "--strict"]):
+            return
+        stages = self.stages()
+        if stages is None:
+            return
+        self.step("build", "brief build from nothing", [*brief(), "--root", str(self.root), "build"])
+        rebuilt = self.step("rebuild", "brief build after one edited note",
+                            self.steps("rebuild", str(self.root), stages["edit"]["path"]))
+        if rebuilt:
+            self.measured["rebuild_s"] = rebuilt.data["seconds"]
+            self.measured["rebuild_written"] = rebuilt.data["written"]
+        self.mkdocs(stages)
+        self.pdfs(stages)
+        self.sites(stages)
+        if with_serve:
+            self.serve(stages)
+        if with_browser:
+            self.browser(stages)
+        peaks = [v for k, v in self.measured.items() if k.endswith("_peak_mb") and k != "plain_peak_mb"]
+        if peaks:
+            self.measured["peak_max_mb"] = max(peaks)
+        self.details["load_average_end"] = os.getloadavg()
+
+    def stages(self) -> dict | None:
+        result = self.step("stages", "load, validate, index, render, feeds, write", self.steps("stages", str(self.root)))
+        if result is None:
+            return None
+        self.measured.pop("stages_s")
+        for stage, seconds in result.data["seconds"].items():
+            self.measured[f"stage_{stage}_s"] = seconds
+        self.details["pages"] = result.data["pages"]
+        shutil.rmtree(self.root / "build", ignore_errors=True)  # `brief build` starts from nothing
+        return result.data
+
+    def mkdocs(self, stages: dict) -> None:
+        env = environment(SOURCE_DATE_EPOCH=stages["epoch"])  # `brief build` left build/mkdocs.gen.yml
+        site = self.work / f"mkdocs-site-{self.notes}"
+        done = self.step("mkdocs", "mkdocs build --strict of the generated docs",
+                         self.steps("mkdocs", str(self.root / "build" / "mkdocs.gen.yml"), str(site)), cwd=self.root, env=env)
+        self._mkdocs_parts("mkdocs", done)
+        shutil.rmtree(site, ignore_errors=True)
+        notes = sorted((self.root / "content" / "notes").rglob("*.md"))
+        plain = make_plain(self.work / f"plain-{self.notes}", notes, stages["pages"])
+        done = self.step("plain", f"plain MkDocs + Material, {stages['pages']:,} pages",
+                         self.steps("mkdocs", str(plain / "mkdocs.yml"), str(plain / "site")), cwd=plain,
+                         env=environment(SOURCE_DATE_EPOCH="0"))
+        self._mkdocs_parts("plain", done)
+        shutil.rmtree(plain, ignore_errors=True)
+        if "mkdocs_s" in self.measured and "plain_s" in self.measured:
+            self.measured["mkdocs_ratio"] = self.measured["mkdocs_s"] / self.measured["plain_s"]
+
+    def _mkdocs_parts(self, key: str, done: Run | None) -> None:
+        if done is None:
+            return
+        parts = done.data["seconds"]
+        per_page = parts.get("search (per page)", 0.0)  # runs inside each page's build: counted once, as search
+        self.measured[f"{key}_markdown_s"] = parts.get("markdown", 0.0)
+        self.measured[f"{key}_pages_s"] = parts.get("pages", 0.0) - per_page
+        self.measured[f"{key}_search_s"] = per_page + parts.get("search (index written)", 0.0)
+
+    def pdfs(self, stages: dict) -> None:
+        since = edition_since(stages["cutoff"])
+        self.details["edition_since"] = since
+        done = self.step("pdf_edition", f"brief pdf --since {since}",
+                         [*brief(), "--root", str(self.root), "pdf", "--since", since, "-o", str(self.work / "edition.pdf")])
+        if done:
+            self.measured["pdf_edition_notes"] = _wrote(done.stdout)[1]
+        if self.notes <= WHOLE_PDF_MAX:
+            done = self.step("pdf_whole", "brief pdf, the whole brief",
+                             [*brief(), "--root", str(self.root), "pdf", "-o", str(self.work / "whole.pdf")])
+            if done:
+                self.measured["pdf_whole_pages"] = _wrote(done.stdout)[0]
+
+    def sites(self, stages: dict) -> None:
+        if self.notes <= WHOLE_PDF_MAX:
+            self.step("site_whole", "brief site --strict (whole-brief PDF)",
+                      [*brief(), "--root", str(self.root), "site", "--strict"])
+        done = self.step("site", "brief site with the edition PDF",
+                         self.steps("site", str(self.root), self.details["edition_since"]))
+        if done is None:
+            return
+        if "plain_s" in self.measured:
+            self.measured["site_ratio"] = self.measured["site_s"] / self.measured["plain_s"]
+        stats = site_stats(self.root / "site")
+        self.details["largest_page"] = stats.pop("largest_page")
+        self.measured.update(stats)
+
+    def serve(self, stages: dict) -> None:
+        progress(f"{self.notes:,} notes: brief serve, one edit")
+        result = serve.edit_latency(self.root, stages["edit"]["path"], stages["edit"]["slug"],
+                                    start_timeout=120 + self.notes * 0.05, edit_timeout=60 + self.notes * 0.01)
+        self.details["serve"] = result
+        for key, field in (("serve_startup_s", "startup"), ("serve_edit_s", "seconds"), ("serve_peak_mb", "peak_mb")):
+            if field in result:
+                self.measured[key] = result[field]
+        if "error" in result:
+            self.errors["serve_edit_s"] = result["error"]
+
+    def browser(self, stages: dict) -> None:
+        reason = browser.unavailable()
+        if reason:
+            self.errors["search_cold_ms"] = reason
+            return
+        progress(f"{self.notes:,} notes: home page and search in headless Chromium")
+        try:
+            result = browser.measure(self.root / "site", query=stages["query"], second=stages["query_expects"])
+        except Exception as exc:  # noqa: BLE001 (a browser failure is reported, the numbers before it kept)
+            self.errors["search_cold_ms"] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            return
+        self.details["browser"] = result
+        self.measured["home_load_s"] = result["home"]["seconds"]
+        if result["home"]["seconds"] is None:
+            self.errors["home_load_s"] = f"did not load within {browser.HOME_TIMEOUT:.0f} s"
+        self.measured["home_fetched_mb"] = result["home"]["bytes"] / 1e6
+        self.measured["search_cold_ms"] = result["cold"] * 1000
+        self.measured["search_warm_ms"] = result["warm"] * 1000
+        self.measured["search_fetched_mb"] = result["bytes"] / 1e6
+        self.details["search_first_result"] = f"'{result['query']}' → {result['first_result']}"
+
+
+def edition_since(cutoff: str) -> str:
+    """The first month of the last EDITION_MONTHS months up to the cutoff, as YYYY-MM."""
+    year, month = int(cutoff[:4]), int(cutoff[5:7])
+    index = year * 12 + month - 1 - (EDITION_MONTHS - 1)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _wrote(stdout: str) -> tuple[int | None, int | None]:
+    """(pages, notes) from `brief pdf`'s 'wrote …: 12 pages, 34 notes' line."""
+    found = re.search(r"(\d+) pages?, (\d+) notes?", stdout)
+    return (int(found[1]), int(found[2])) if found else (None, None)
+
+
+def site_stats(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    size = lambda rel: (site / rel).stat().st_size / 1e6 if (site / rel).is_file() else None  # noqa: E731
+    return {"site_files": len(files), "site_mb": sum(p.stat().st_size for p in files) / 1e6,
+            "search_index_mb": size("search/search_index.json"), "largest_page_mb": largest.stat().st_size / 1e6,
+            "largest_page": largest.relative_to(site).as_posix(), "home_page_mb": size("index.html"),
+            "timeline_page_mb": size("timeline/index.html")}
+
+
+def _machine() -> dict:
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return {"date": dt.date.today().isoformat(), "commit": commit.stdout.strip(), "cpus": os.cpu_count(),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    results: dict[int, dict] = {}
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="brief-bench-", dir=args.keep))
+    try:
+        for notes in args.sizes:
+            bench = Bench(notes, work)
+            bench.all(with_browser=not args.no_browser, with_serve=not args.no_serve)
+            results[notes] = {"measured": bench.measured, "errors": bench.errors, "details": bench.details}
+            print("\n".join(report.lines(notes, bench.measured, bench.errors)), flush=True)
+            if not args.keep:
+                shutil.rmtree(bench.root, ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    growth = _growth(results)
+    if growth:
+        print(growth)
+    print("\n" + "\n".join(report.markdown(results)))
+    args.out.write_text(json.dumps({"machine": _machine(), "sizes": {str(n): r for n, r in results.items()}},
+                                   indent=1, default=str) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}" + (f"; the briefs are kept in {work}" if args.keep else ""))
+    return 0
+
+
+def _growth(results: dict[int, dict]) -> str:
+    """Issue 16: total `brief site` grows linearly, 10,000 notes ≤ 11 × 1,000 notes."""
+    small, large = results.get(1000, {}).get("measured", {}), results.get(10000, {}).get("measured", {})
+    if "site_s" not in small or "site_s" not in large:
+        return ""
+    ratio = large["site_s"] / small["site_s"]
+    results[10000]["measured"]["site_growth"] = ratio
+    text, mark = report.verdict("site_growth", results[10000]["measured"])
+    return f"\nbrief site total, 10,000 / 1,000 notes: {ratio:.1f}× (target {text}) {mark}"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    p.add_argument("sizes", type=int, nargs="*", default=list(SIZES),
+                   help=f"numbers of notes (default: {' '.join(map(str, SIZES))}; 100 for a quick run)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench.json", help="the JSON file to write (default: bench.json)")
+    p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the generated briefs and sites")
+    p.add_argument("--no-browser", action="store_true", help="skip the home page and search in headless Chromium")
+    p.add_argument("--no-serve", action="store_true", help="skip the brief serve edit latency")
+    return p

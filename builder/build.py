@@ -7,10 +7,11 @@ succeeded, so a failed build leaves the last good site byte-identical.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -21,16 +22,17 @@ from .content import check
 from .index import Index, build_index
 from .pdf import document as pdf
 from .problems import BriefError, Problem
-from .render import navigation, render_site
-from .write import Files, swap_in, sync_tree, write_tree
+from .render import navigation, site_outputs
+from .write import Files, Output, outputs_list, swap_in, sync_outputs, write_tree
 
 log = logging.getLogger(__name__)
 
 # What a build writes besides the pages: each output takes the project and the index and
-# returns more docs files. OUTPUTS run on every build (also while editing); PUBLISH_OUTPUTS,
-# the heavy ones, only when the site is published.
-OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
-    feeds.feed_files,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+# returns more docs files. OUTPUTS run on every build (also while editing), each file with the key
+# of what it depends on so that an edit makes again only what it touches; PUBLISH_OUTPUTS, the
+# heavy ones, only when the site is published.
+OUTPUTS: tuple[Callable[[Project, Index], Iterable[Output]], ...] = (
+    feeds.feed_outputs,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
@@ -45,15 +47,27 @@ def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, lis
     return result.project, build_index(result.content), result.warnings
 
 
-def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
+def outputs(project: Project, index: Index, *, publish: bool = False,
+            directory_urls: bool | None = None) -> list[Output]:
+    """Every file of the docs folder, in path order, each with its key and how to make it."""
     with _template_problems(project):
-        files: Files = dict(render_site(project, index, directory_urls=directory_urls))
-        for output in OUTPUTS + (PUBLISH_OUTPUTS if publish else ()):
-            for name, data in output(project, index).items():
-                if name in files:
-                    raise BriefError(f"two outputs write '{name}'; this is a bug in {output.__module__}")
-                files[name] = data
-    return files
+        found = list(site_outputs(project, index, directory_urls=directory_urls))
+        for output in OUTPUTS:
+            found += output(project, index)
+        for heavy in PUBLISH_OUTPUTS if publish else ():
+            found += [(name, None, functools.partial(_given, data)) for name, data in heavy(project, index).items()]
+    return outputs_list(found)
+
+
+def _given(data: str | bytes) -> str | bytes:
+    return data
+
+
+def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
+    """Every file of the docs folder, made."""
+    listed = outputs(project, index, publish=publish, directory_urls=directory_urls)
+    with _template_problems(project):
+        return {name: make() for name, _key, make in listed}
 
 
 @contextlib.contextmanager
@@ -76,8 +90,9 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     """Check, then bring the generated docs folder up to date (only changed files are written),
     with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
     project, index, warnings = checked_index(root, strict)
-    files = render_all(project, index)
-    counts = sync_tree(files, project.docs_dir)
+    listed = outputs(project, index)
+    with _template_problems(project):
+        counts = sync_outputs(listed, project.docs_dir)
     generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
     return project, index, warnings, counts
 

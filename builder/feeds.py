@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -21,9 +22,9 @@ from .config import CONFIG, Project
 from .index import Index
 from .model import Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
-from .render import Renderer
+from .render import Memo, Renderer
 from .sanitize import clean_html, display_title, is_web_address
-from .write import Files
+from .write import Files, Output
 
 # Part of every id (RFC 4151 tag URIs). Fixed on purpose: changing it makes every reader
 # show every note as new.
@@ -169,35 +170,42 @@ WRITERS: dict[str, Callable[[_AbsoluteRenderer, Feed], str]] = {
 }
 
 
-def feed_files(project: Project, index: Index) -> Files:
-    """Every feed: the brief's and each country's, actor's and source's, in every format."""
+_ENTRIES = Memo()  # each note as a feed entry, kept while `brief serve` runs
+
+
+def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
+    """Every feed: the brief's and each country's, actor's and source's, in every format, with its key."""
     if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
                                  "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)
     r.env.filters.update(rfc822=rfc822, rfc3339=rfc3339)
     limit = project.site.feed_items
-    entries: dict[str, Entry] = {}  # each note rendered once, however many feeds carry it
-    files: Files = {}
+    _ENTRIES.bound(2 * len(index.notes) + 100)
+    folders: set[str] = set()
     for term in (None, *index.terms):
         notes = (index.notes if term is None else index.notes_of(term))[:limit]
-        for note in notes:
-            if note.slug not in entries:
-                entries[note.slug] = entry(r, note)
-        subject = feed(r, index, term, tuple(entries[n.slug] for n in notes))
-        for fmt, write in WRITERS.items():
-            files[paths.feed(fmt, term)] = write(r, subject)
-    files.update(_empty_sitemaps(files))
-    return files
+
+        def make(fmt: str, term: Term | None = term, notes: tuple[Note, ...] = notes) -> str:
+            entries = tuple(_ENTRIES.get((n, r.stamp), functools.partial(entry, r, n)) for n in notes)
+            return WRITERS[fmt](r, feed(r, index, term, entries))
+
+        for fmt in WRITERS:
+            name = paths.feed(fmt, term)
+            folders.add(name.rsplit("/", 1)[0])
+            # an empty feed is dated by the brief's newest note
+            yield name, (fmt, term, notes, None if notes else index.notes[:1], r.stamp), functools.partial(make, fmt)
+    for folder in sorted(folders):
+        yield f"{folder}/sitemap.xml", EMPTY_SITEMAP, lambda: EMPTY_SITEMAP
 
 
+def feed_files(project: Project, index: Index) -> Files:
+    """Every feed file by its docs path."""
+    return {name: make() for name, _key, make in feed_outputs(project, index)}
+
+
+# Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language versions
+# there); without one, every page load of a feed-advertising page logs a 404: each feed folder has one.
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
-def _empty_sitemaps(files: Files) -> Files:
-    """Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language
-    versions there); without one, every page load of a feed-advertising page logs a 404."""
-    folders = sorted({name.rsplit("/", 1)[0] for name in files})
-    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders}
 

@@ -5,6 +5,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
 from .model import Content, Figure, Note, Page, Term
 
@@ -112,6 +113,18 @@ class Index:
                 found[figure.series].append((figure, note))
         return tuple(Series(name, points[0][0].unit, tuple(sorted(points, key=lambda p: (p[0].period.sort_key, p[1].slug))))
                      for name, points in sorted(found.items()))
+
+    @functools.cached_property
+    def years(self) -> tuple[tuple[int, tuple[Note, ...]], ...]:
+        """(year, its notes newest first) for every year with notes, newest first: the timeline's pages."""
+        groups: dict[int, list[Note]] = defaultdict(list)
+        for note in self.notes:
+            groups[note.date.year].append(note)
+        return tuple((year, tuple(groups[year])) for year in sorted(groups, reverse=True))
+
+    def timeline_page(self, year: int) -> str:
+        """The timeline page holding `year`: /timeline/ for the cut-off's year (never the clock's), else /timeline/<year>/."""
+        return paths.timeline(None if self.cutoff is None or year == self.cutoff.year else year)
 
     @property
     def cutoff(self) -> PartialDate | None:

@@ -18,8 +18,9 @@ def home() -> str:
     return "index.md"
 
 
-def timeline() -> str:
-    return "timeline.md"
+def timeline(year: int | None = None) -> str:
+    """The timeline of the current year ('timeline.md', served at /timeline/), or of an earlier `year`."""
+    return "timeline.md" if year is None else f"timeline/{year:04d}.md"
 
 
 def note(item: Note | str) -> str:

@@ -5,11 +5,13 @@ contents, so the writer can compare, stage and swap it whole.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -19,8 +21,12 @@ from .config import Project
 from .index import Index
 from .model import KINDS, Note, Term, kind_of
 from .sanitize import display_title, safe_url
+from .write import Output
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
+TERM_NOTES = 1000  # … up to this many: a page stays under 1 MB however many notes name the entity
+TIMELINE_FULL = 150  # a year of the timeline shows its latest notes in full, earlier ones as one line each
+T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -67,9 +73,53 @@ def environment(project: Project) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, KINDS=KINDS, kind_of=kind_of, paths=paths,
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, TERM_NOTES=TERM_NOTES, TIMELINE_FULL=TIMELINE_FULL, KINDS=KINDS, kind_of=kind_of, paths=paths,
                        charts=charts)
     return env
+
+
+class Memo:
+    """Results kept from one build to the next in the same process (`brief serve`), by key.
+
+    A key holds everything its result depends on, so a hit is never stale. Results of content
+    that is gone stay until the memo holds more than `bound` of them; then it starts again.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict = {}
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        try:
+            return self._data[key]
+        except KeyError:
+            value = self._data[key] = make()
+            return value
+
+    def bound(self, size: int) -> None:
+        if len(self._data) > size:
+            self._data.clear()
+
+
+_ENTRIES = Memo()  # timeline entries, by note, page (or depth) and form
+_BODIES = Memo()  # notes' bodies as HTML with a placeholder for each entity link
+
+
+class Token:
+    """Stands for a large value in keys: equal values seen one after the other get the same token,
+    so a key compares and hashes by identity instead of walking the value every time."""
+
+    __slots__ = ("value",)
+    _last: dict[str, Token] = {}
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    @classmethod
+    def of(cls, name: str, value: object) -> Token:
+        last = cls._last.get(name)
+        if last is None or last.value != value:
+            last = cls._last[name] = cls(value)
+        return last
 
 
 class Renderer:
@@ -80,7 +130,7 @@ class Renderer:
         self.index = index
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
         self.env = environment(project)
-        self._entries: dict[tuple[str, object], Markup] = {}
+        self.stamp = stamp(project, index, self.dir_urls)
 
     def link(self, here: str) -> Callable[..., str]:
         def to(target: str, fragment: str = "") -> str:
@@ -89,12 +139,13 @@ class Renderer:
 
     def entry(self, note: Note, here: str, compact: bool = False) -> Markup:
         """A timeline entry; rendered once per page depth and shared (large briefs stay fast)."""
-        key = (note.slug, here if here == paths.timeline() else paths.depth(here, self.dir_urls), compact)
-        if key not in self._entries:
+        where = here if here.startswith("timeline") else paths.depth(here, self.dir_urls)  # its permalink is "./#…" there
+
+        def make() -> Markup:
             template = self.env.get_template("partials/entry-compact.html.j2" if compact else "partials/entry.html.j2")
-            self._entries[key] = Markup(template.render(note=note, here=here, url=self.link(here), r=self,
-                                                        paths=paths, site=self.project.site))
-        return self._entries[key]
+            return Markup(template.render(note=note, here=here, url=self.link(here), r=self, paths=paths,
+                                          site=self.project.site))
+        return _ENTRIES.get((note, where, compact, self.stamp, type(self)), make)
 
     def note_html(self, note: Note, here: str) -> Markup:
         """The note's body as sanitized HTML, its entities linked from `here`."""
@@ -109,13 +160,21 @@ class Renderer:
             here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
 
 
+_PLACEHOLDER = re.compile(r'href="brief-term-(\d+)"')
+
+
 def note_body(note: Note, href: Callable[[Term], str], vocabulary: tuple[str, ...] = ()) -> Markup:
     """A note's sanitized HTML, the first mention of each entity it lists linked to `href(term)`.
 
-    Site and PDF alike; `vocabulary` (every registered name) lets all notes share one compiled pattern.
+    Site, feeds and PDF alike: the Markdown is rendered once per note (with a placeholder for each
+    link) however many outputs show it; `vocabulary` (every registered name) lets all notes share
+    one look-up of names.
     """
-    links = [(name, href(term)) for term in note.listed_terms for name in term.names]
-    return Markup(markdown.render(note.body, links, vocabulary))
+    terms = note.listed_terms
+    links = tuple((name, f"brief-term-{i}") for i, term in enumerate(terms) for name in term.names)
+    key = (note.body, links, Token.of("vocabulary", vocabulary))
+    body = _BODIES.get(key, lambda: markdown.render(note.body, links, vocabulary))
+    return Markup(_PLACEHOLDER.sub(lambda m: f'href="{html.escape(href(terms[int(m.group(1))]))}"', body))
 
 
 def _no_blank_lines(fragment: str) -> str:
@@ -123,43 +182,58 @@ def _no_blank_lines(fragment: str) -> str:
     return re.sub(r"\n\s*\n", "\n&#10;", fragment.strip())
 
 
-# A note's page depends only on the note, its neighbours, the templates, the registry's names and the site:
-# while `brief serve` runs, an edit re-renders the one note that changed.
-_NOTE_PAGES: dict[tuple, str] = {}
+def stamp(project: Project, index: Index, directory_urls: bool) -> Token:
+    """What every page depends on besides its own content: templates, site, URLs, names, the current year.
+
+    Pages are reused by a key of what their packaged templates read; a brief that overrides a page
+    template may read anything, so there the whole content is part of every key.
+    """
+    templates = tuple((name, path.read_bytes()) for folder in ("pages", "partials", "feeds")
+                      for name, path in template_files(project, folder).items())
+    overridden = any((project.templates / folder).is_dir() for folder in ("pages", "partials", "feeds"))
+    everything = (index.notes, index.terms, index.pages) if overridden else None
+    return Token.of("stamp", (templates, directory_urls, project.site, index.vocabulary,
+                              index.cutoff.year if index.cutoff else None, everything))
 
 
-def _templates_stamp(project: Project) -> tuple:
-    return tuple((p.as_posix(), p.stat().st_mtime_ns)
-                 for folder in template_folders(project) if folder.is_dir()
-                 for p in sorted(folder.rglob("*")) if p.is_file())
+def site_outputs(project: Project, index: Index, *, directory_urls: bool | None = None) -> Iterator[Output]:
+    """Every page and asset of the site, each with the key that says when it must be made again."""
+    r = Renderer(project, index, directory_urls=directory_urls)
+    _ENTRIES.bound(6 * len(index.notes) + 100)  # each note: full and compact, at a few depths
+    _BODIES.bound(2 * len(index.notes) + 100)
+    yield paths.home(), None, lambda: r.page("pages/home.md.j2", paths.home())
+    calendar = tuple(len(month.notes) for month in index.calendar())
+    years = tuple(year for year, _ in index.years)
+    for year, notes in index.years:
+        here = index.timeline_page(year)
+        current = here == paths.timeline()
+        key = (here, notes, years, r.stamp, (len(index.notes), index.start, calendar) if current else None)
+        yield here, key, functools.partial(r.page, "pages/timeline.md.j2", here, year=year, notes=notes)
+    if not index.years:
+        yield paths.timeline(), None, lambda: r.page("pages/timeline.md.j2", paths.timeline(), year=0, notes=())
+    for note in index.notes:
+        earlier, later = index.neighbours(note)  # its links to them show their titles
+        yield paths.note(note), (note, earlier, later, r.stamp), functools.partial(
+            r.page, "pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
+    for kind in KINDS:
+        terms = tuple((t, index.notes_of(t)[:1], len(index.notes_of(t))) for t in index.kind(kind.name))
+        yield paths.kind_index(kind.name), (kind, terms, r.stamp), functools.partial(
+            r.page, "pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
+    for term in index.terms:
+        key = (term, index.notes_of(term), index.related.get(term.key), years, r.stamp,
+               charts.actor_map_inputs(index, term) if term.kind == "actors" else None)
+        yield paths.term(term), key, functools.partial(r.page, "pages/term.md.j2", paths.term(term), term=term)
+    for item in index.pages:
+        yield paths.page(item.slug), (item, r.stamp), functools.partial(
+            r.page, "pages/page.md.j2", paths.page(item.slug), page=item,
+            body=Markup(_no_blank_lines(markdown.render(item.body))))
+    for name, asset in template_files(project, "assets").items():
+        yield f"assets/{name}", None, functools.partial(asset.read_text, encoding="utf-8")
 
 
 def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
     """Docs path -> Markdown (or asset) text for the whole site."""
-    r = Renderer(project, index, directory_urls=directory_urls)
-    out: dict[str, str] = {
-        paths.home(): r.page("pages/home.md.j2", paths.home()),
-        paths.timeline(): r.page("pages/timeline.md.j2", paths.timeline()),
-    }
-    stamp = (_templates_stamp(project), r.dir_urls, index.vocabulary, project.site)
-    for note in index.notes:
-        earlier, later = index.neighbours(note)  # its links to them show their titles
-        key = (note, earlier, later, stamp)
-        if key not in _NOTE_PAGES:
-            _NOTE_PAGES[key] = r.page("pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
-        out[paths.note(note)] = _NOTE_PAGES[key]
-    if len(_NOTE_PAGES) > 4 * len(index.notes) + 100:
-        _NOTE_PAGES.clear()
-    for kind in KINDS:
-        out[paths.kind_index(kind.name)] = r.page("pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
-    for term in index.terms:
-        out[paths.term(term)] = r.page("pages/term.md.j2", paths.term(term), term=term)
-    for item in index.pages:
-        out[paths.page(item.slug)] = r.page("pages/page.md.j2", paths.page(item.slug), page=item,
-                                            body=Markup(_no_blank_lines(markdown.render(item.body))))
-    for name, asset in template_files(project, "assets").items():
-        out[f"assets/{name}"] = asset.read_text(encoding="utf-8")
-    return out
+    return {name: make() for name, _key, make in site_outputs(project, index, directory_urls=directory_urls)}
 
 
 def navigation(index: Index) -> list:

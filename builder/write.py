@@ -7,11 +7,12 @@ refuses to replace a file that exists (an analyst's note is never overwritten).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from . import paths
@@ -19,6 +20,8 @@ from .problems import BriefError, Problem
 
 MAX_NAME = 200
 Files = dict[str, "str | bytes"]
+# One output file: its docs path, a key of everything it depends on (None: always made) and how to make it.
+Output = tuple[str, Hashable, Callable[[], "str | bytes"]]
 
 
 def check_paths(files: Files) -> None:
@@ -57,23 +60,27 @@ def _data(content: str | bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def _temporary(path: Path, content: str | bytes) -> Iterator[Path]:
-    """`content` written and synced to a hidden file beside `path`, removed afterwards if left."""
+def _temporary(path: Path, content: str | bytes, sync: bool = True) -> Iterator[Path]:
+    """`content` written (and synced) to a hidden file beside `path`, removed afterwards if left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_data(content))
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         yield Path(tmp)
     finally:
         Path(tmp).unlink(missing_ok=True)
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    with _temporary(path, content) as tmp:
+def atomic_write(path: Path, content: str | bytes, *, sync: bool = True) -> None:
+    """Write through a temporary file in the same folder, then rename over the target.
+
+    `sync=False` skips fsync: for generated files that the next build can make again.
+    """
+    with _temporary(path, content, sync) as tmp:
         os.replace(tmp, path)
 
 
@@ -101,24 +108,86 @@ def sync_tree(files: Files, folder: Path) -> tuple[int, int]:
 
     Returns (files written, files removed).
     """
-    check_paths(files)
-    written = removed = 0
-    for name in sorted(files):
+    return sync_outputs([(name, None, functools.partial(_same, data)) for name, data in files.items()], folder)
+
+
+def _same(data: str | bytes) -> str | bytes:
+    return data
+
+
+# What this process last wrote into each folder: docs path -> (key, size, mtime). An output whose key
+# is the one it had then, and whose file nobody touched since, is neither made again nor written.
+_WRITTEN: dict[Path, dict[str, tuple]] = {}
+
+
+def outputs_list(outputs: Iterable[Output]) -> list[Output]:
+    """The outputs in path order; BriefError if two write one path or a path is unsafe."""
+    listed = sorted(outputs, key=lambda o: o[0])
+    for (a, _, _), (b, _, _) in zip(listed, listed[1:]):
+        if a == b:
+            raise BriefError(f"two outputs write '{a}'; this is a bug")
+    check_paths(dict.fromkeys(name for name, _, _ in listed))
+    return listed
+
+
+def sync_outputs(outputs: Iterable[Output], folder: Path) -> tuple[int, int]:
+    """Make `folder` hold exactly `outputs`, making and writing only what changed.
+
+    Everything that must be made is made before anything is written, so a template that fails
+    leaves the folder as it was. Returns (files written, files removed).
+    """
+    listed = outputs_list(outputs)
+    known = _WRITTEN.pop(folder.resolve(), {})
+    record: dict[str, tuple] = {}
+    made: list[tuple[str, Hashable, bytes]] = []
+    for name, key, make in listed:
+        before = known.get(name)
+        if key is not None and before is not None and before[0] == key and _stamp(folder / name) == before[1:]:
+            record[name] = before
+        else:
+            made.append((name, key, _data(make())))
+    written = 0
+    for name, key, data in made:
         target = folder / name
-        data = _data(files[name])
-        if not target.is_file() or target.read_bytes() != data:
-            atomic_write(target, data)
+        if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
+            atomic_write(target, data, sync=False)  # generated: the next build makes it again
             written += 1
+        record[name] = (key, *_stamp(target))
+    removed = _remove_others(folder, record, known)
+    _WRITTEN[folder.resolve()] = record
+    return written, removed
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _remove_others(folder: Path, wanted: dict[str, tuple], known: dict[str, tuple]) -> int:
+    """Remove every file of `folder` not `wanted` (only those this process wrote, when it knows them)."""
+    if known:
+        gone = [folder / name for name in sorted(set(known) - set(wanted))]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        for parent in sorted({p.parent for p in gone}, reverse=True):
+            with contextlib.suppress(OSError):
+                if parent != folder and not any(parent.iterdir()):
+                    parent.rmdir()
+        return len(gone)
+    removed = 0
     if folder.is_dir():
-        wanted = {PurePosixPath(n) for n in files}
+        names = {PurePosixPath(n) for n in wanted}
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = PurePosixPath(path.relative_to(folder).as_posix())
-            if path.is_file() and rel not in wanted:
+            if path.is_file() and rel not in names:
                 path.unlink()
                 removed += 1
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    return written, removed
+    return removed
 
 
 def swap_in(staged: Path, target: Path) -> None:

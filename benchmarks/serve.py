@@ -1,6 +1,7 @@
 """A saved edit → the updated page served by `brief serve`, timed as a reader of the page sees it."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -28,9 +29,14 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _alive(proc: subprocess.Popen) -> bool:
+    """Whether `proc` still runs, without reaping it (its peak memory is read when it is reaped)."""
+    return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+
+
 def _until(url: str, done: Callable[[str], bool], timeout: float, proc: subprocess.Popen, poll: float) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and _alive(proc):
         body = _get(url)
         if body is not None and done(body):
             return True

@@ -92,7 +92,7 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     project, index, warnings = checked_index(root, strict)
     listed = outputs(project, index)
     with _template_problems(project):
-        counts = sync_outputs(listed, project.docs_dir)
+        counts = sync_outputs(listed, project.docs_dir, listed=True)
     generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
     return project, index, warnings, counts
 

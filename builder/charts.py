@@ -415,9 +415,10 @@ def _legend(names: list[str], colours: dict[str, str], left: float, top: float, 
 
 
 def actor_map_inputs(index: Index, term: Term, limit: int = EGO_ACTORS) -> tuple:
-    """Everything `actor_map(index, url, term)` reads of the index: the same inputs draw the same map."""
+    """What `actor_map(index, url, term)` reads of the index besides `country_colours(index)`:
+    the same inputs draw the same map."""
     others = [t for t, _ in index.related_to(term, "actors")[:limit]]
-    return (tuple(t.name for t, _ in index.ranked("countries")), len(index.related_to(term, "actors")),
+    return (len(index.related_to(term, "actors")),
             tuple((t, len(index.notes_of(t)), index.related_to(t, "actors")) for t in (term, *others)))
 
 

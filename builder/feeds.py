@@ -22,7 +22,8 @@ from .config import CONFIG, Project
 from .index import Index
 from .model import Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
-from .render import Memo, Renderer
+from .memo import Memo
+from .render import Renderer
 from .sanitize import clean_html, display_title, is_web_address
 from .write import Files, Output
 

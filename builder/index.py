@@ -145,11 +145,10 @@ def build_index(content: Content) -> Index:
         keys = [t.key for t in note.terms]
         for key in keys:
             by_term[key].append(note)
-            for other in keys:
-                if other != key:
-                    pairs[key][other] += 1
+            pairs[key].update(keys)
     related = {
-        key: tuple((lookup[other], n) for other, n in sorted(counter.items(), key=lambda kv: (-kv[1], lookup[kv[0]].name)))
+        key: tuple((lookup[other], n) for other, n in sorted(((o, n) for o, n in counter.items() if o != key),
+                                                              key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
     return Index(content.notes, content.terms, content.pages,

@@ -9,9 +9,8 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -20,13 +19,13 @@ from . import charts, defaults, markdown, paths
 from .config import Project
 from .index import Index
 from .model import KINDS, Note, Term, kind_of
+from .memo import Memo, Token
 from .sanitize import display_title, safe_url
 from .write import Output
 
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
 TERM_NOTES = 1000  # … up to this many: a page stays under 1 MB however many notes name the entity
 TIMELINE_FULL = 150  # a year of the timeline shows its latest notes in full, earlier ones as one line each
-T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -78,48 +77,9 @@ def environment(project: Project) -> jinja2.Environment:
     return env
 
 
-class Memo:
-    """Results kept from one build to the next in the same process (`brief serve`), by key.
-
-    A key holds everything its result depends on, so a hit is never stale. Results of content
-    that is gone stay until the memo holds more than `bound` of them; then it starts again.
-    """
-
-    def __init__(self) -> None:
-        self._data: dict = {}
-
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        try:
-            return self._data[key]
-        except KeyError:
-            value = self._data[key] = make()
-            return value
-
-    def bound(self, size: int) -> None:
-        if len(self._data) > size:
-            self._data.clear()
-
-
 _ENTRIES = Memo()  # timeline entries, by note, page (or depth) and form
 _BODIES = Memo()  # notes' bodies as HTML with a placeholder for each entity link
-
-
-class Token:
-    """Stands for a large value in keys: equal values seen one after the other get the same token,
-    so a key compares and hashes by identity instead of walking the value every time."""
-
-    __slots__ = ("value",)
-    _last: dict[str, Token] = {}
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    @classmethod
-    def of(cls, name: str, value: object) -> Token:
-        last = cls._last.get(name)
-        if last is None or last.value != value:
-            last = cls._last[name] = cls(value)
-        return last
+_ENVIRONMENTS = Memo()  # jinja2 environments, by template folders and the templates' bytes
 
 
 class Renderer:
@@ -129,8 +89,12 @@ class Renderer:
         self.project = project
         self.index = index
         self.dir_urls = project.directory_urls if directory_urls is None else directory_urls
-        self.env = environment(project)
-        self.stamp = stamp(project, index, self.dir_urls)
+        templates = Token.of("templates", tuple((name, path.read_bytes()) for folder in ("pages", "partials", "feeds")
+                                                for name, path in template_files(project, folder).items()))
+        # templates compile once while they stay the same (brief serve)
+        self.env = _ENVIRONMENTS.get((template_folders(project), templates), functools.partial(environment, project))
+        _ENVIRONMENTS.bound(4)
+        self.stamp = stamp(project, index, self.dir_urls, templates)
 
     def link(self, here: str) -> Callable[..., str]:
         def to(target: str, fragment: str = "") -> str:
@@ -182,14 +146,12 @@ def _no_blank_lines(fragment: str) -> str:
     return re.sub(r"\n\s*\n", "\n&#10;", fragment.strip())
 
 
-def stamp(project: Project, index: Index, directory_urls: bool) -> Token:
+def stamp(project: Project, index: Index, directory_urls: bool, templates: Token) -> Token:
     """What every page depends on besides its own content: templates, site, URLs, names, the current year.
 
     Pages are reused by a key of what their packaged templates read; a brief that overrides a page
     template may read anything, so there the whole content is part of every key.
     """
-    templates = tuple((name, path.read_bytes()) for folder in ("pages", "partials", "feeds")
-                      for name, path in template_files(project, folder).items())
     overridden = any((project.templates / folder).is_dir() for folder in ("pages", "partials", "feeds"))
     everything = (index.notes, index.terms, index.pages) if overridden else None
     return Token.of("stamp", (templates, directory_urls, project.site, index.vocabulary,
@@ -219,9 +181,10 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         terms = tuple((t, index.notes_of(t)[:1], len(index.notes_of(t))) for t in index.kind(kind.name))
         yield paths.kind_index(kind.name), (kind, terms, r.stamp), functools.partial(
             r.page, "pages/terms.md.j2", paths.kind_index(kind.name), kind=kind)
+    colours = tuple(charts.country_colours(index).items())  # the maps' colours: the same on every actor page
     for term in index.terms:
         key = (term, index.notes_of(term), index.related.get(term.key), years, r.stamp,
-               charts.actor_map_inputs(index, term) if term.kind == "actors" else None)
+               (colours, charts.actor_map_inputs(index, term)) if term.kind == "actors" else None)
         yield paths.term(term), key, functools.partial(r.page, "pages/term.md.j2", paths.term(term), term=term)
     for item in index.pages:
         yield paths.page(item.slug), (item, r.stamp), functools.partial(

@@ -14,7 +14,8 @@ from .dates import PRECISIONS, DateError, PartialDate, parse_date
 from .frontmatter import Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
+from .memo import Token
+from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds, newest_first
 from .problems import Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
@@ -371,10 +372,37 @@ def check_drafts(raw: Raw, registries: dict[str, Registry], problems: Problems) 
     return tuple(sorted(drafts, key=lambda d: d.path))
 
 
+# While `brief serve` runs: the last registry checked, and each note as checked against it, by document.
+# load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
+# again, and keeps its identity (what rendering keys its pages by).
+_REGISTRIES: list = [None, None]  # [token, registries]
+_NOTES: dict[int, tuple] = {}  # id(document) -> (document, registries token, note, problems)
+
+
+def _same_registries(registries: dict[str, Registry]) -> tuple[Token, dict[str, Registry]]:
+    """The registries, as the very objects of the last check when they are equal to them."""
+    token = Token.of("registries", tuple((kind, registry.terms) for kind, registry in registries.items()))
+    if _REGISTRIES[0] is not token:
+        _REGISTRIES[:] = [token, registries]
+    return token, _REGISTRIES[1]
+
+
+def _checked_note(doc: Document, registries: dict[str, Registry], token: Token, problems: Problems) -> Note | None:
+    hit = _NOTES.get(id(doc))
+    if hit is None or hit[0] is not doc or hit[1] is not token:
+        own = Problems(problems.root)
+        hit = _NOTES[id(doc)] = (doc, token, check_note(doc, registries, own), tuple(own.items))
+    problems.items.extend(hit[3])
+    return hit[2]
+
+
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
-    registries = check_registry(raw, problems)
-    notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    token, registries = _same_registries(check_registry(raw, problems))
+    if len(_NOTES) > 2 * len(raw.notes) + 100:
+        _NOTES.clear()
+    notes = _unique_slugs([n for d in raw.notes if (n := _checked_note(d, registries, token, problems))],
+                          problems, "note")
     inbox = check_drafts(raw, registries, problems)
     draft_problems = Problems(problems.root)
     draft_problems.items = [p for d in inbox if d.doc for p in d.problems]  # the unreadable are errors already
@@ -389,4 +417,4 @@ def validate(raw: Raw, problems: Problems) -> Content:
                                                   "rename the draft before promoting it")
     pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
     terms = tuple(t for kind in KINDS for t in registries[kind.name].terms)
-    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages), inbox)
+    return Content(newest_first(notes), terms, tuple(pages), inbox)

@@ -29,17 +29,22 @@ def check_paths(files: Files) -> None:
     problems = []
     seen: dict[str, str] = {}
     for name in files:
-        reason = _path_problem(name)
+        reason, folded = _checked_path(name)
         if reason:
             problems.append(Problem(name, 0, "path", reason))
             continue
-        folded = unicodedata.normalize("NFKC", paths.url(name)).casefold()  # x.md and x/index.md: one URL
         if folded in seen:
             problems.append(Problem(name, 0, "path", f"collides with '{seen[folded]}' (they differ only by case "
                                                       f"or look-alike letters, or make the same URL); rename one of the two"))
         seen.setdefault(folded, name)
     if problems:
         raise BriefError(problems)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _checked_path(name: str) -> tuple[str | None, str]:
+    """(what is wrong with the path or None, its URL folded for comparison): the same names come back every build."""
+    return _path_problem(name), unicodedata.normalize("NFKC", paths.url(name)).casefold()  # x.md and x/index.md: one URL
 
 
 def _path_problem(name: str) -> str | None:
@@ -130,13 +135,14 @@ def outputs_list(outputs: Iterable[Output]) -> list[Output]:
     return listed
 
 
-def sync_outputs(outputs: Iterable[Output], folder: Path) -> tuple[int, int]:
+def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = False) -> tuple[int, int]:
     """Make `folder` hold exactly `outputs`, making and writing only what changed.
 
     Everything that must be made is made before anything is written, so a template that fails
-    leaves the folder as it was. Returns (files written, files removed).
+    leaves the folder as it was. `listed`: the outputs come from `outputs_list` (checked, sorted).
+    Returns (files written, files removed).
     """
-    listed = outputs_list(outputs)
+    listed = outputs if listed else outputs_list(outputs)
     known = _WRITTEN.pop(folder.resolve(), {})
     record: dict[str, tuple] = {}
     made: list[tuple[str, Hashable, bytes]] = []

@@ -159,7 +159,7 @@ def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = Fals
             atomic_write(target, data, sync=False)  # generated: the next build makes it again
             written += 1
         record[name] = (key, *_stamp(target))
-    removed = _remove_others(folder, record, known)
+    removed = _remove_others(folder, record)
     _WRITTEN[folder.resolve()] = record
     return written, removed
 
@@ -172,27 +172,29 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _remove_others(folder: Path, wanted: dict[str, tuple], known: dict[str, tuple]) -> int:
-    """Remove every file of `folder` not `wanted` (only those this process wrote, when it knows them)."""
-    if known:
-        gone = [folder / name for name in sorted(set(known) - set(wanted))]
-        for path in gone:
-            path.unlink(missing_ok=True)
-        for parent in sorted({p.parent for p in gone}, reverse=True):
-            with contextlib.suppress(OSError):
-                if parent != folder and not any(parent.iterdir()):
-                    parent.rmdir()
-        return len(gone)
+def _remove_others(folder: Path, wanted: dict[str, tuple]) -> int:
+    """Remove every file of `folder` that is not `wanted`, and the folders left empty."""
     removed = 0
-    if folder.is_dir():
-        names = {PurePosixPath(n) for n in wanted}
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = PurePosixPath(path.relative_to(folder).as_posix())
-            if path.is_file() and rel not in names:
-                path.unlink()
+
+    def walk(path: str, prefix: str) -> bool:
+        """Clean one folder; whether it is empty now."""
+        nonlocal removed
+        empty = True
+        for entry in list(os.scandir(path)):
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if walk(entry.path, name + "/"):
+                    os.rmdir(entry.path)
+                    continue
+            elif name not in wanted:
+                os.unlink(entry.path)
                 removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+                continue
+            empty = False
+        return empty
+
+    if folder.is_dir():
+        walk(str(folder), "")
     return removed
 
 

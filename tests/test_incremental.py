@@ -1,0 +1,118 @@
+"""Rebuilds in one process (`brief serve`) make again only what an edit touches, and give the same
+bytes as a build from nothing: after an edit to a note, a registry entry or a template, a deleted
+note, a renamed slug, a note in a new year, and a generated file changed by hand.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from conftest import brief, copy_project
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _from_nothing(project: Path, tmp: Path) -> dict[str, bytes]:
+    """The docs a fresh process builds from a copy of the project's sources (no build/ folder)."""
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    for name in ("content", "templates"):
+        shutil.copytree(project / name, fresh / name)
+    shutil.copy(project / "mkdocs.yml", fresh / "mkdocs.yml")
+    brief(fresh, "build", check=True)
+    return _tree(fresh / "build" / "docs")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NOTE = Path("content/notes/2023/blinken-baghdad-visit-sudani-promise.md")
+ACTOR = Path("content/actors/mohammed-shia-al-sudani.md")
+
+
+def _body(root: Path) -> None:
+    _edit(root / NOTE, "\n---\n", "\n---\nA fresh first line, about al-Sudani.\n\n")
+
+
+def _title(root: Path) -> None:  # the neighbours' pages show it, and so do the entity pages and feeds
+    _edit(root / NOTE, "title: ", "title: Edited — ")
+
+
+def _registry(root: Path) -> None:  # a new alias: every note's links and lists of names
+    _edit(root / ACTOR, "aliases: [", "aliases: [Abu Sudani Test, ")
+    (root / ACTOR).write_text((root / ACTOR).read_text(encoding="utf-8") + "\nA profile line added.\n", encoding="utf-8")
+
+
+def _template(root: Path) -> None:
+    from builder import defaults
+
+    own = root / "templates" / "partials" / "entry-compact.html.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text((defaults.TEMPLATES / "partials" / "entry-compact.html.j2").read_text(encoding="utf-8")
+                   .replace("</article>", "<!-- edited --></article>"), encoding="utf-8")
+
+
+def _delete(root: Path) -> None:
+    (root / NOTE).unlink()
+
+
+def _rename(root: Path) -> None:
+    (root / NOTE).rename(root / NOTE.with_name("blinken-in-baghdad.md"))
+
+
+def _new_year(root: Path) -> None:  # the cut-off moves to 2025: /timeline/ is 2025, 2024 gets its own page
+    source = (root / "content" / "notes" / "2024").iterdir().__next__().read_text(encoding="utf-8")
+    (root / "content" / "notes" / "2025").mkdir()
+    (root / "content" / "notes" / "2025" / "a-note-of-2025.md").write_text(
+        source.replace("\ndate: ", "\ndate: 2025-01-02\nold_date: ", 1).replace("old_date:", "# was:"), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {"note body": _body, "note title": _title, "registry entry": _registry,
+                                            "template": _template, "deleted note": _delete, "renamed slug": _rename,
+                                            "new year": _new_year}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_rebuild_after_an_edit_is_a_build_from_nothing(edit: str, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    before = _tree(root / "build" / "docs")
+    EDITS[edit](root)
+    written, removed = build(root)[3]
+    after = _tree(root / "build" / "docs")
+    assert after == _from_nothing(root, tmp_path)
+    changed = {name for name in after if before.get(name) != after[name]} | set(before) - set(after)
+    assert written + removed == len(changed)  # only what changed was written (or removed)
+    assert 0 < len(changed) < len(after) // 2 or edit in ("registry entry", "template", "new year")
+
+
+def test_edits_one_after_another_stay_exact(tmp_path: Path) -> None:
+    """Several edits in one process, each rebuild compared with a build from nothing."""
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    for edit in ("note title", "registry entry", "renamed slug", "template", "note body"):
+        EDITS[edit](root) if edit != "note body" else _edit(root / NOTE.with_name("blinken-in-baghdad.md"), "\n---\n", "\n---\nNew.\n\n")
+        build(root)
+        assert _tree(root / "build" / "docs") == _from_nothing(root, tmp_path), edit
+
+
+def test_a_generated_file_changed_by_hand_is_made_again(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    page = root / "build" / "docs" / "notes" / "blinken-baghdad-visit-sudani-promise.md"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Blinken", b"Blinkin"))
+    (root / "build" / "docs" / "stray.md").write_text("# not ours\n", encoding="utf-8")
+    build(root)
+    assert page.read_bytes() == good
+    assert _tree(root / "build" / "docs") == _from_nothing(root, tmp_path)

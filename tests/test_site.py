@@ -170,7 +170,7 @@ def test_real_mkdocs_build_strict_passes_on_generated_docs(tmp_path: Path) -> No
     root = copy_project(tmp_path / "brief")
     brief(root, "build", check=True)
     config = yaml.safe_load((root / "build" / "mkdocs.gen.yml").read_text(encoding="utf-8"))
-    assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["hooks"] == []
+    assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["hooks"] == [str(Path(TEMPLATES).parent.parent / "mkdocs_html.py")]
     assert config["nav"][:2] == [{"Home": "index.md"}, {"Timeline": "timeline.md"}]
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "build/mkdocs.gen.yml",
                            "-d", str(tmp_path / "out")], cwd=root, capture_output=True, text=True, env={**os.environ})

@@ -9,10 +9,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import multiprocessing
 import os
 import shutil
+import traceback
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -47,12 +51,12 @@ def checked_index(root: Path, strict: bool = False) -> tuple[Project, Index, lis
     return result.project, build_index(result.content), result.warnings
 
 
-def outputs(project: Project, index: Index, *, publish: bool = False,
-            directory_urls: bool | None = None) -> list[Output]:
+def outputs(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None,
+            outputs_of: tuple | None = None) -> list[Output]:
     """Every file of the docs folder, in path order, each with its key and how to make it."""
     with _template_problems(project):
         found = list(site_outputs(project, index, directory_urls=directory_urls))
-        for output in OUTPUTS:
+        for output in OUTPUTS if outputs_of is None else outputs_of:
             found += output(project, index)
         for heavy in PUBLISH_OUTPUTS if publish else ():
             found += [(name, None, functools.partial(_given, data)) for name, data in heavy(project, index).items()]
@@ -63,9 +67,10 @@ def _given(data: str | bytes) -> str | bytes:
     return data
 
 
-def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None) -> Files:
-    """Every file of the docs folder, made."""
-    listed = outputs(project, index, publish=publish, directory_urls=directory_urls)
+def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None,
+               outputs_of: tuple | None = None) -> Files:
+    """Every file of the docs folder, made (only the pages and those of `outputs_of`, when given)."""
+    listed = outputs(project, index, publish=publish, directory_urls=directory_urls, outputs_of=outputs_of)
     with _template_problems(project):
         return {name: make() for name, _key, make in listed}
 
@@ -98,20 +103,98 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
 
 
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
-    """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success."""
+    """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success.
+
+    Feeds and the PDF are made in a second process while this one renders the pages and runs
+    MkDocs (they are static files MkDocs only copies); both must succeed before anything is swapped in.
+    """
     project, index, warnings = checked_index(root, strict)
-    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
-             "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
-    files = render_all(project, index, publish=True)
+    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; rendering pages, and "
+             "feeds and the PDF beside them (brief -v site shows the PDF's progress)")
     staging = project.build_dir / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS))
     try:
-        write_tree(files, staging / "docs")
+        pages = render_all(project, index, outputs_of=())
+        write_tree(pages, staging / "docs")
         config = generator.write_config(project, staging, staging / "docs", navigation(index))
-        progress(f"rendered {len(files)} files; running mkdocs build --strict")
+        progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
         generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
+        files = beside.result()
+        progress(f"made {len(files)} feed files and the PDF")
+        if clash := sorted(set(files) & set(pages)):
+            raise BriefError(f"two outputs write '{clash[0]}'; this is a bug")
+        write_tree(files, staging / "docs")
+        write_tree(files, staging / "site")  # what MkDocs would have copied from the docs
         swap_in(staging / "docs", project.docs_dir)
         swap_in(staging / "site", project.site_dir)
     finally:
+        beside.stop()
         shutil.rmtree(staging, ignore_errors=True)
     return project, index, warnings
+
+
+class Beside:
+    """Outputs made in a forked process while this one goes on; `result()` waits for their files.
+
+    Where processes cannot be forked, they are made at once, in this process.
+    """
+
+    def __init__(self, project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...]) -> None:
+        self._files: Files | None = None
+        self._proc = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._files = _made(project, index, makers)
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, send = context.Pipe(duplex=False)
+        self._proc = context.Process(target=_make_beside, args=(project, index, makers, send), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self) -> Files:
+        if self._files is not None:
+            return self._files
+        try:
+            kind, value = self._pipe.recv()
+        except EOFError:
+            raise BriefError("the process making the feeds and the PDF stopped without a word (out of memory?); "
+                             "the previous site is kept") from None
+        self._proc.join()
+        if kind == "problems":
+            raise BriefError(value)
+        if kind == "bug":
+            raise RuntimeError(f"making the feeds and the PDF failed:\n{value}")
+        self._files = value
+        return value
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join()
+
+
+def _made(project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...]) -> Files:
+    """The files of `makers`: each returns Files, or outputs (name, key, make)."""
+    files: Files = {}
+    with _template_problems(project):
+        for maker in makers:
+            made = maker(project, index)
+            pairs = made.items() if isinstance(made, dict) else ((name, make()) for name, _key, make in made)
+            for name, data in pairs:
+                if name in files:
+                    raise BriefError(f"two outputs write '{name}'; this is a bug in {maker.__module__}")
+                files[name] = data
+    return files
+
+
+def _make_beside(project: Project, index: Index, makers: tuple, send: Connection) -> None:
+    """In the forked process: the files, or the problems, or the traceback of a bug, sent back."""
+    try:
+        send.send(("files", _made(project, index, makers)))
+    except BriefError as exc:
+        send.send(("problems", exc.problems))
+    except BaseException:  # noqa: BLE001 (a bug: its traceback goes to the parent, which raises)
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()

@@ -81,7 +81,17 @@ class Index:
 
     def related_to(self, term: Term, kind: str | None = None) -> tuple[tuple[Term, int], ...]:
         pairs = self.related.get(term.key, ())
-        return tuple(p for p in pairs if kind is None or p[0].kind == kind)
+        if kind is None:
+            return pairs
+        return self._related_by_kind.get((term.key, kind), ())
+
+    @functools.cached_property
+    def _related_by_kind(self) -> dict[tuple[tuple[str, str], str], tuple[tuple[Term, int], ...]]:
+        found: dict[tuple[tuple[str, str], str], list[tuple[Term, int]]] = defaultdict(list)
+        for key, pairs in self.related.items():
+            for pair in pairs:
+                found[(key, pair[0].kind)].append(pair)
+        return {k: tuple(v) for k, v in found.items()}
 
     def ranked(self, kind: str) -> tuple[tuple[Term, int], ...]:
         """Terms of a kind that notes name, most named first."""

@@ -125,6 +125,9 @@ def _same(data: str | bytes) -> str | bytes:
 _WRITTEN: dict[Path, dict[str, tuple]] = {}
 
 
+LAST_WRITTEN: dict[Path, tuple[str, ...]] = {}  # the paths the last sync of each folder wrote (brief serve)
+
+
 def outputs_list(outputs: Iterable[Output]) -> list[Output]:
     """The outputs in path order; BriefError if two write one path or a path is unsafe."""
     listed = sorted(outputs, key=lambda o: o[0])
@@ -152,16 +155,17 @@ def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = Fals
             record[name] = before
         else:
             made.append((name, key, _data(make())))
-    written = 0
+    written: list[str] = []
     for name, key, data in made:
         target = folder / name
         if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
             atomic_write(target, data, sync=False)  # generated: the next build makes it again
-            written += 1
+            written.append(name)
         record[name] = (key, *_stamp(target))
     removed = _remove_others(folder, record)
     _WRITTEN[folder.resolve()] = record
-    return written, removed
+    LAST_WRITTEN[folder.resolve()] = tuple(written)
+    return len(written), removed
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -116,3 +116,35 @@ def test_a_generated_file_changed_by_hand_is_made_again(tmp_path: Path) -> None:
     build(root)
     assert page.read_bytes() == good
     assert _tree(root / "build" / "docs") == _from_nothing(root, tmp_path)
+
+
+def test_brief_serve_rebuilds_only_what_an_edit_touched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The serve hook in one process, as `mkdocs serve --dirty` runs it: the edited note's page is built
+    again, pages it does not touch are not (their files keep their times), and the edit shows."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from builder import generator
+    from builder.config import load_project
+    from builder.render import navigation
+
+    root = copy_project(tmp_path / "brief")
+    monkeypatch.setenv("BRIEF_ROOT", str(root))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr("builder.mkdocs_hooks._built", [False])
+    project = load_project(root)[0]
+    nav = navigation(build(root)[1])
+    config = generator.write_config(project, project.build_dir, project.docs_dir, nav, name=generator.SERVE_CONFIG, serve=True)
+    site = tmp_path / "served"
+
+    def serve_build() -> None:
+        mkdocs_build(load_config(str(config), site_dir=str(site)), serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    serve_build()
+    page = site / "notes" / "blinken-baghdad-visit-sudani-promise" / "index.html"
+    other = site / "notes" / "sudani-visits-tehran-khamenei-raisi" / "index.html"
+    other_time = other.stat().st_mtime_ns
+    _edit(root / NOTE, "\n---\n", "\n---\nServed at once.\n\n")
+    serve_build()
+    assert "Served at once." in page.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == other_time

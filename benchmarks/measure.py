@@ -25,6 +25,7 @@ class Run:
 
     command: list[str]
     seconds: float
+    cpu_seconds: float  # user + system time of the process and its children: steadier than wall time on a shared machine
     peak_mb: float
     returncode: int | None  # None: killed after its time limit
     stdout: str = ""
@@ -66,7 +67,8 @@ def run(command: list[str], *, cwd: Path, env: dict[str, str] | None = None, tim
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        result = Run(command, seconds, usage.ru_maxrss / 1024, status, out.read(), err.read())
+        result = Run(command, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, status,
+                     out.read(), err.read())
     result.data = _last_json(result.stdout)
     return result
 

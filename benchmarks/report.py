@@ -1,6 +1,8 @@
 """The benchmark's table: every measurement with its target from issue 16 and ✓ or ✗."""
 from __future__ import annotations
 
+import os
+
 from .targets import TARGETS
 
 # (measurement, label, unit); printed in this order, skipped when a run did not measure it.
@@ -37,9 +39,12 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("pdf_edition_s", "brief pdf --since (last 3 months): stand-in for the edition PDF", "s"),
     ("pdf_edition_notes", "  notes in it", ""),
     ("pdf_edition_peak_mb", "  peak memory", "MB"),
-    ("site_whole_s", "brief site --strict (with the whole-brief PDF)", "s"),
-    ("site_whole_peak_mb", "  peak memory", "MB"),
     ("site_s", "brief site total (the edition PDF in place of the whole brief)", "s"),
+    ("site_check_s", "  of which check and index", "s"),
+    ("site_render_s", "  of which rendering the pages", "s"),
+    ("site_pdf_s", "  of which waiting for the feeds and the edition PDF (made beside, in a second process)", "s"),
+    ("site_write_s", "  of which writing the staged docs", "s"),
+    ("site_mkdocs_s", "  of which mkdocs build --strict", "s"),
     ("site_peak_mb", "  peak memory", "MB"),
     ("site_ratio", "brief site total / plain MkDocs", "×"),
     ("site_growth", "brief site total, 10,000 notes / 1,000 notes", "×"),
@@ -77,6 +82,13 @@ def value_text(value: float | int | str | None, unit: str) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 
+def timed_text(key: str, measured: dict, unit: str) -> str:
+    """The value, and for times the CPU seconds beside the wall time (other work may share the machine)."""
+    text = value_text(measured.get(key), unit)
+    cpu = measured.get(f"{key[:-2]}_cpu_s") if unit == "s" and key.endswith("_s") else None
+    return f"{text} (CPU {value_text(cpu, unit)})" if cpu is not None and measured.get(key) is not None else text
+
+
 def verdict(key: str, measured: dict) -> tuple[str, str]:
     """(target text with its bound, ✓ or ✗ or '') for one measurement of one run."""
     target = TARGETS.get(key)
@@ -91,14 +103,17 @@ def verdict(key: str, measured: dict) -> tuple[str, str]:
     return text, "✓" if value <= bound else "✗"
 
 
-def lines(notes: int, measured: dict, errors: dict[str, str]) -> list[str]:
+def lines(notes: int, measured: dict, errors: dict[str, str], loads: list[float] = ()) -> list[str]:
     """One line per measurement: 'label: value (target …) ✓'."""
     out = [f"## {notes:,} notes"]
+    if loads:
+        out.append(f"  (load average {sum(loads) / len(loads):.1f} on {os.cpu_count()} CPUs, at most {max(loads):.1f}:"
+                   " above the CPU count, other work slowed the wall times; CPU times are steadier)")
     for key, label, unit in ROWS:
         if key not in measured and key not in errors:
             continue
         text, mark = verdict(key, measured)
-        line = f"  {label}: {value_text(measured.get(key), unit)}"
+        line = f"  {label}: {timed_text(key, measured, unit)}"
         if text:
             line += f" (target {text}) {mark}".rstrip()
         if key in errors:
@@ -119,7 +134,7 @@ def markdown(results: dict[int, dict]) -> list[str]:
         for n in sizes:
             measured = results[n]["measured"]
             _text, mark = verdict(key, measured)
-            cells.append(f"{value_text(measured.get(key), unit)} {mark}".strip())
+            cells.append(f"{timed_text(key, measured, unit)} {mark}".strip())
         target = TARGETS.get(key)
         shown = f"– {label.strip()}" if label.startswith(" ") else label  # a part of the row above
         out.append(f"| {shown} | " + " | ".join(cells) + f" | {target.text if target else ''} |")

@@ -40,19 +40,21 @@ class Bench:
         self.root = work / f"brief-{notes}"
         self.measured: dict = {}
         self.errors: dict[str, str] = {}
-        self.details: dict = {"load_average_start": os.getloadavg()}
+        self.details: dict = {"load_averages": []}  # the 1-minute load average after each step
 
     def step(self, key: str, label: str, command: list[str], *, cwd: Path | None = None,
              env: dict | None = None, peak: bool = True) -> Run | None:
         progress(f"{self.notes:,} notes: {label}")
         result = run(command, cwd=cwd or ROOT, env=env)
-        self.details[key] = {"command": " ".join(command), "seconds": result.seconds, "peak_mb": result.peak_mb,
-                             "data": result.data}
+        self.details["load_averages"].append(round(os.getloadavg()[0], 2))
+        self.details[key] = {"command": " ".join(command), "seconds": result.seconds, "cpu_seconds": result.cpu_seconds,
+                             "peak_mb": result.peak_mb, "data": result.data}
         if not result.ok:
             self.errors[f"{key}_s"] = result.failure()
             self.details[key]["output"] = (result.stdout + result.stderr)[-3000:]
             return None
         self.measured[f"{key}_s"] = result.seconds
+        self.measured[f"{key}_cpu_s"] = result.cpu_seconds
         if peak:
             self.measured[f"{key}_peak_mb"] = result.peak_mb
         return result
@@ -75,6 +77,7 @@ class Bench:
                             self.steps("rebuild", str(self.root), stages["edit"]["path"]))
         if rebuilt:
             self.measured["rebuild_s"] = rebuilt.data["seconds"]
+            self.measured["rebuild_cpu_s"] = rebuilt.data.get("cpu")
             self.measured["rebuild_written"] = rebuilt.data["written"]
         self.mkdocs(stages)
         self.pdfs(stages)
@@ -86,15 +89,16 @@ class Bench:
         peaks = [v for k, v in self.measured.items() if k.endswith("_peak_mb") and k != "plain_peak_mb"]
         if peaks:
             self.measured["peak_max_mb"] = max(peaks)
-        self.details["load_average_end"] = os.getloadavg()
 
     def stages(self) -> dict | None:
         result = self.step("stages", "load, validate, index, render, feeds, write", self.steps("stages", str(self.root)))
         if result is None:
             return None
         self.measured.pop("stages_s")
+        self.measured.pop("stages_cpu_s")
         for stage, seconds in result.data["seconds"].items():
             self.measured[f"stage_{stage}_s"] = seconds
+            self.measured[f"stage_{stage}_cpu_s"] = result.data.get("cpu", {}).get(stage)
         self.details["pages"] = result.data["pages"]
         shutil.rmtree(self.root / "build", ignore_errors=True)  # `brief build` starts from nothing
         return result.data
@@ -119,11 +123,12 @@ class Bench:
     def _mkdocs_parts(self, key: str, done: Run | None) -> None:
         if done is None:
             return
-        parts = done.data["seconds"]
-        per_page = parts.get("search (per page)", 0.0)  # runs inside each page's build: counted once, as search
-        self.measured[f"{key}_markdown_s"] = parts.get("markdown", 0.0)
-        self.measured[f"{key}_pages_s"] = parts.get("pages", 0.0) - per_page
-        self.measured[f"{key}_search_s"] = per_page + parts.get("search (index written)", 0.0)
+        for clock, suffix in (("seconds", "_s"), ("cpu", "_cpu_s")):
+            parts = done.data.get(clock, {})
+            per_page = parts.get("search (per page)", 0.0)  # runs inside each page's build: counted once, as search
+            self.measured[f"{key}_markdown{suffix}"] = parts.get("markdown", 0.0)
+            self.measured[f"{key}_pages{suffix}"] = parts.get("pages", 0.0) - per_page
+            self.measured[f"{key}_search{suffix}"] = per_page + parts.get("search (index written)", 0.0)
 
     def pdfs(self, stages: dict) -> None:
         since = edition_since(stages["cutoff"])
@@ -139,13 +144,16 @@ class Bench:
                 self.measured["pdf_whole_pages"] = _wrote(done.stdout)[0]
 
     def sites(self, stages: dict) -> None:
-        if self.notes <= WHOLE_PDF_MAX:
-            self.step("site_whole", "brief site --strict (whole-brief PDF)",
-                      [*brief(), "--root", str(self.root), "site", "--strict"])
         done = self.step("site", "brief site with the edition PDF",
                          self.steps("site", str(self.root), self.details["edition_since"]))
         if done is None:
             return
+        for clock, suffix in (("seconds", "_s"), ("cpu", "_cpu_s")):
+            parts = done.data.get(clock, {})
+            self.measured.update({f"site_check{suffix}": parts.get("check and index"),
+                                  f"site_pdf{suffix}": parts.get("wait for feeds and PDF"),
+                                  f"site_render{suffix}": parts.get("render pages"), f"site_write{suffix}": parts.get("write")})
+        self.measured["site_mkdocs_s"] = done.data.get("seconds", {}).get("mkdocs build")  # its own process: wall time only
         if "plain_s" in self.measured:
             self.measured["site_ratio"] = self.measured["site_s"] / self.measured["plain_s"]
         stats = site_stats(self.root / "site")
@@ -226,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             bench = Bench(notes, work)
             bench.all(with_browser=not args.no_browser, with_serve=not args.no_serve)
             results[notes] = {"measured": bench.measured, "errors": bench.errors, "details": bench.details}
-            print("\n".join(report.lines(notes, bench.measured, bench.errors)), flush=True)
+            print("\n".join(report.lines(notes, bench.measured, bench.errors, bench.details["load_averages"])),
+                  flush=True)
             if not args.keep:
                 shutil.rmtree(bench.root, ignore_errors=True)
     finally:

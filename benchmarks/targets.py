@@ -43,7 +43,6 @@ TARGETS: dict[str, Target] = {
     "rebuild_peak_mb": PEAK,
     "mkdocs_peak_mb": PEAK,
     "site_peak_mb": PEAK,
-    "site_whole_peak_mb": PEAK,
     "pdf_whole_peak_mb": PEAK,
     "pdf_edition_peak_mb": PEAK,
     "serve_peak_mb": PEAK,

@@ -40,8 +40,9 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
-        print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {len(result.content.terms)} registry entries, "
-              f"{len(result.content.pages)} pages", file=sys.stderr if as_json else sys.stdout)
+        print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, {len(result.content.drafts)} drafts, "
+              f"{len(result.content.terms)} registry entries, {len(result.content.pages)} pages",
+              file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 
 

@@ -63,6 +63,11 @@ class Project:
     def pages_dir(self) -> Path:
         return self.content / "pages"
 
+    @property
+    def judgements_dir(self) -> Path:
+        """Key judgements, one file each."""
+        return self.content / "judgements"
+
     def registry_dir(self, kind: Kind) -> Path:
         return self.content / kind.folder
 

@@ -20,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 from . import paths
 from .config import CONFIG, Project
 from .index import Index
-from .model import Note, SiteConfig, Term, kind_of
+from .dates import PartialDate
+from .model import Judgement, Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
 from .memo import Memo
 from .render import Renderer
@@ -95,9 +96,13 @@ def tag_uri(site: SiteConfig, specific: str) -> str:
     return f"tag:{parts.hostname},{TAG_DATE}:{prefix + '/' if prefix else ''}{specific}"
 
 
-def note_time(note: Note) -> dt.datetime:
-    """The note's date as a UTC midnight; a month-precision note falls on the first of the month."""
-    return dt.datetime.combine(note.date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
+def note_time(note: Note | Judgement) -> dt.datetime:
+    """The note's (or judgement's) date as a UTC midnight; a month-precision date falls on the first of the month."""
+    return day_time(note.date)
+
+
+def day_time(date: PartialDate) -> dt.datetime:
+    return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
 
 
 def rfc822(value: dt.datetime) -> str:
@@ -130,6 +135,27 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
 
     return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link, note_time(note),
                  display_title(note.summary), fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+
+
+JUDGEMENT_CATEGORY = "key judgement"
+
+
+def judgement_entry(r: _AbsoluteRenderer, judgement: Judgement) -> Entry:
+    """A key judgement as a feed item: its own permanent id, dated when it was made."""
+    here = paths.judgement(judgement)
+    link = absolute(r.project.site, here, r.dir_urls)
+    content = clean_html(_absolute_links(r.page("feeds/judgement.html.j2", here, j=judgement), link)).strip()
+    words = f"{judgement.likelihood.capitalize()}, {judgement.confidence} confidence."
+    summary = f"<p>{html.escape(words)} Rests on {len(judgement.supports)} note{'s' * (len(judgement.supports) != 1)}.</p>"
+    return Entry(tag_uri(r.project.site, f"judgements/{judgement.slug}"), f"Key judgement: {display_title(judgement.title)}",
+                 link, note_time(judgement), f"{words} {display_title(judgement.title)}", summary, content,
+                 (Category(JUDGEMENT_CATEGORY),))
+
+
+def _with_judgements(r: _AbsoluteRenderer, index: Index, notes: tuple[Entry, ...], limit: int) -> tuple[Entry, ...]:
+    """The brief's own feed: notes and key judgements together, newest first (judgements first on a tie)."""
+    judgements = [judgement_entry(r, j) for j in index.judgements]
+    return tuple(sorted([*judgements, *notes], key=lambda e: e.date, reverse=True)[:limit])
 
 
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:
@@ -189,13 +215,16 @@ def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
 
         def make(fmt: str, term: Term | None = term, notes: tuple[Note, ...] = notes) -> str:
             entries = tuple(_ENTRIES.get((n, r.stamp), functools.partial(entry, r, n)) for n in notes)
+            if term is None:
+                entries = _with_judgements(r, index, entries, limit)
             return WRITERS[fmt](r, feed(r, index, term, entries))
 
         for fmt in WRITERS:
             name = paths.feed(fmt, term)
             folders.add(name.rsplit("/", 1)[0])
-            # an empty feed is dated by the brief's newest note
-            yield name, (fmt, term, notes, None if notes else index.notes[:1], r.stamp), functools.partial(make, fmt)
+            # an empty feed is dated by the brief's newest note; the brief's own holds the key judgements too
+            key = None if term is None else (fmt, term, notes, None if notes else index.notes[:1], r.stamp)
+            yield name, key, functools.partial(make, fmt)
     for folder in sorted(folders):
         yield f"{folder}/sitemap.xml", EMPTY_SITEMAP, lambda: EMPTY_SITEMAP
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
-from .model import Content, Figure, Note, Page, Term
+from .grades import UNGRADED_CREDIBILITY, letter_rank
+from .model import Content, Figure, Judgement, Note, Page, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,31 @@ class Index:
     pages: tuple[Page, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
+    judgements: tuple[Judgement, ...] = ()  # by order, then newest, then slug
+    supported: dict = field(default_factory=dict)  # note slug -> tuple[Judgement, ...]
+    see_also_map: dict = field(default_factory=dict)  # note slug -> tuple[Note, ...], both directions
+
+    def judgements_of(self, note: Note) -> tuple[Judgement, ...]:
+        """The key judgements a note supports."""
+        return self.supported.get(note.slug, ())
+
+    def see_also(self, note: Note) -> tuple[Note, ...]:
+        """Notes on the same development: those it names in `see_also` and those that name it."""
+        return self.see_also_map.get(note.slug, ())
+
+    def rank_key(self, note: Note) -> tuple:
+        """Key first: supports more key judgements, better source, more credible, more independent
+        sources, newer. Never the raw number of citations: one outlet cited twice is one source."""
+        year, month, day = note.date.sort_key
+        return (-len(self.judgements_of(note)), letter_rank(note.reliability), note.credibility or UNGRADED_CREDIBILITY,
+                -len(note.independent_sources), -year, -month, -day, note.slug)
+
+    def ranked_notes(self, notes: tuple[Note, ...] | None = None) -> tuple[Note, ...]:
+        return tuple(sorted(self.notes if notes is None else notes, key=self.rank_key))
+
+    def key_developments(self, n: int = 6, notes: tuple[Note, ...] | None = None) -> tuple[Note, ...]:
+        """The `n` key notes (PDF "Key developments", home page), most important first."""
+        return self.ranked_notes(notes)[:n]
 
     @functools.cached_property
     def vocabulary(self) -> tuple[str, ...]:
@@ -161,5 +187,22 @@ def build_index(content: Content) -> Index:
                                                               key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
+    supported: dict[str, list[Judgement]] = defaultdict(list)
+    for judgement in content.judgements:
+        for note in judgement.supports:
+            supported[note.slug].append(judgement)
     return Index(content.notes, content.terms, content.pages,
-                 {k: tuple(v) for k, v in by_term.items()}, related)
+                 {k: tuple(v) for k, v in by_term.items()}, related, content.judgements,
+                 {k: tuple(v) for k, v in supported.items()}, _see_also(content.notes))
+
+
+def _see_also(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
+    """`see_also` made symmetric: a link from either note shows on both."""
+    by_slug = {n.slug: n for n in notes}
+    linked: dict[str, dict[str, Note]] = defaultdict(dict)
+    for note in notes:
+        for slug in note.see_also:
+            if slug in by_slug:
+                linked[note.slug][slug] = by_slug[slug]
+                linked[slug][note.slug] = note
+    return {slug: tuple(sorted(found.values(), key=lambda n: n.sort_key, reverse=True)) for slug, found in linked.items()}

@@ -22,6 +22,7 @@ class Raw:
     registry: dict  # kind name -> tuple[Document, ...]
     pages: tuple[Document, ...]
     unreadable_drafts: tuple[Problem, ...] = ()  # why each inbox file that could not be read was not
+    judgements: tuple[Document, ...] = ()
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
@@ -85,4 +86,5 @@ def load(project: Project, problems: Problems) -> Raw:
         registry={kind.name: _read_all(_files(project.registry_dir(kind), recursive=False), problems) for kind in KINDS},
         pages=_read_all(_files(project.pages_dir, recursive=False), problems),
         unreadable_drafts=unreadable_drafts,
+        judgements=_read_all(_files(project.judgements_dir, recursive=False), problems),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .dates import PartialDate
 from .frontmatter import Document
 from .problems import Problem, errors
+from .grades import UNGRADED_CREDIBILITY, UNGRADED_RELIABILITY, letter_rank
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -60,6 +61,7 @@ class Term:
     url: str = ""
     profile: str = ""  # Markdown
     path: str = ""  # content file, for messages
+    reliability: str = ""  # sources: A–F (grades.RELIABILITY), '' when not graded
 
     @property
     def key(self) -> tuple[str, str]:
@@ -80,6 +82,13 @@ class SourceRef:
     title: str = ""
     via: Term | None = None
     archived: str = ""
+    relays: Term | None = None  # the registered source whose reporting this article repeats
+    reliability: str = ""  # A–F: the citation's own grade, else its source's ('' when neither is graded)
+
+    @property
+    def origin(self) -> Term:
+        """The source this citation counts as: the relayed one, else its own (a `via` carrier never counts)."""
+        return self.relays or self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,11 @@ class Figure:
     period: PartialDate
     value: float
     unit: str = ""
+    covers: str = ""  # the part of the period the value covers, when not all of it ("1 to mid-October")
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.covers)
 
     @property
     def value_text(self) -> str:
@@ -118,6 +132,10 @@ class Note:
     disputed: str = ""
     path: str = ""
     draft: bool = False
+    credibility: int | None = None  # 1–6 (grades.CREDIBILITY), None when not graded
+    see_also: tuple[str, ...] = ()  # slugs of notes on the same development, linked both ways
+    disputed_by: tuple[Term, ...] = ()  # who disputes the claim (registry entries)
+    disputed_citation: int | None = None  # 1-based number of the citation whose claim is disputed
 
     def named(self, kind: str) -> tuple[Term, ...]:
         """The terms of one listed kind, as the note lists them."""
@@ -138,12 +156,38 @@ class Note:
 
     @property
     def terms(self) -> tuple[Term, ...]:
-        """Every entity the note is filed under: the listed ones, then its sources."""
+        """Every entity the note is filed under: the listed ones, then its sources (carriers,
+        relayed sources and disputing parties included)."""
         seen: dict[tuple[str, str], Term] = {}
         for term in (*self.listed_terms, *(ref.source for ref in self.sources),
-                     *(ref.via for ref in self.sources if ref.via)):
+                     *(ref.via for ref in self.sources if ref.via), *(ref.relays for ref in self.sources if ref.relays),
+                     *self.disputed_by):
             seen.setdefault(term.key, term)
         return tuple(seen.values())
+
+    @property
+    def independent_sources(self) -> tuple[Term, ...]:
+        """The sources that reported this independently: a carrier is the same reporting, a source
+        cited twice counts once, and an article that relays another source counts as that source."""
+        seen: dict[tuple[str, str], Term] = {}
+        for ref in self.sources:
+            seen.setdefault(ref.origin.key, ref.origin)
+        return tuple(seen.values())
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.independent_sources) == 1
+
+    @property
+    def reliability(self) -> str:
+        """The best letter among the note's citations; F when none is graded."""
+        letters = [ref.reliability or UNGRADED_RELIABILITY for ref in self.sources] or [UNGRADED_RELIABILITY]
+        return min(letters, key=letter_rank)
+
+    @property
+    def grade(self) -> str:
+        """'B2': the best independent source's reliability and the note's credibility (F and 6 when missing)."""
+        return f"{self.reliability}{self.credibility or UNGRADED_CREDIBILITY}"
 
     @property
     def sort_key(self) -> tuple:
@@ -183,6 +227,27 @@ class _Inverted:
 
     def __lt__(self, other: _Inverted) -> bool:
         return self.text > other.text
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A key judgement: one sentence, how likely (ICD 203) and how confident, and the notes it rests on."""
+
+    slug: str
+    title: str
+    likelihood: str  # a term of estimative.SCALES
+    confidence: str  # low | moderate | high
+    supports: tuple[Note, ...]
+    date: PartialDate  # when the judgement was made
+    order: int = 0
+    body: str = ""  # Markdown: the reasoning, and the indicators that would change it
+    path: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        """By `order`, then newest first, then slug."""
+        year, month, day = self.date.sort_key
+        return (self.order, -year, -month, -day, self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,3 +316,4 @@ class Content:
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
     drafts: tuple[Draft, ...] = field(default=())  # every file in content/inbox/, in path order
+    judgements: tuple[Judgement, ...] = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Note, Term, kind_of
+from .model import Judgement, Note, Term, kind_of
 
 FEEDS = "feeds"
 FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -34,6 +34,23 @@ def term(item: Term) -> str:
 def kind_index(kind: str) -> str:
     """The index page of the kind named `kind`: 'countries/index.md'."""
     return f"{kind_of(kind).folder}/index.md"
+
+
+def judgements() -> str:
+    return "judgements/index.md"
+
+
+def judgement(item: Judgement | str) -> str:
+    return f"judgements/{item if isinstance(item, str) else item.slug}.md"
+
+
+def grades() -> str:
+    """The legend of the grades and estimative words, beside the method page."""
+    return "method/grades.md"
+
+
+GRADES_ANCHORS = {"reliability": "source-reliability", "credibility": "information-credibility",
+                  "corroboration": "independent-sources", "likelihood": "likelihood", "confidence": "confidence"}
 
 
 def page(slug: str) -> str:

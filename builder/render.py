@@ -15,11 +15,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, defaults, markdown, paths
+from . import charts, defaults, estimative, grades, markdown, paths
 from .config import Project
 from .index import Index
-from .model import KINDS, Note, Term, kind_of
 from .memo import Memo, Token
+from .model import KINDS, Judgement, Note, Term, kind_of
 from .sanitize import display_title, safe_url
 from .write import Output
 
@@ -72,8 +72,8 @@ def environment(project: Project) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, TERM_NOTES=TERM_NOTES, TIMELINE_FULL=TIMELINE_FULL, KINDS=KINDS, kind_of=kind_of, paths=paths,
-                       charts=charts)
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, TERM_NOTES=TERM_NOTES, TIMELINE_FULL=TIMELINE_FULL, KINDS=KINDS,
+                       kind_of=kind_of, paths=paths, charts=charts, grades=grades, estimative=estimative)
     return env
 
 
@@ -115,6 +115,13 @@ class Renderer:
         """The note's body as sanitized HTML, its entities linked from `here`."""
         to = self.link(here)
         return Markup(_no_blank_lines(note_body(note, lambda term: to(paths.term(term)), self.index.vocabulary)))
+
+    def judgement_html(self, judgement: Judgement, here: str) -> Markup:
+        """A judgement's reasoning as sanitized HTML, the entities of its notes linked from `here`."""
+        to = self.link(here)
+        terms = {t.key: t for note in judgement.supports for t in (*note.countries, *note.actors)}
+        links = [(name, to(paths.term(t))) for t in terms.values() for name in t.names]
+        return Markup(_no_blank_lines(markdown.render(judgement.body, links, self.index.vocabulary)))
 
     def profile_html(self, term: Term) -> Markup:
         return Markup(_no_blank_lines(markdown.render(term.profile)))
@@ -175,7 +182,8 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         yield paths.timeline(), None, lambda: r.page("pages/timeline.md.j2", paths.timeline(), year=0, notes=())
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
-        yield paths.note(note), (note, earlier, later, r.stamp), functools.partial(
+        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), r.stamp)
+        yield paths.note(note), key, functools.partial(
             r.page, "pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
     for kind in KINDS:
         terms = tuple((t, index.notes_of(t)[:1], len(index.notes_of(t))) for t in index.kind(kind.name))
@@ -186,6 +194,8 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         key = (term, index.notes_of(term), index.related.get(term.key), years, r.stamp,
                (colours, charts.actor_map_inputs(index, term)) if term.kind == "actors" else None)
         yield paths.term(term), key, functools.partial(r.page, "pages/term.md.j2", paths.term(term), term=term)
+    for name, page in render_judgements(r, index).items():  # a few pages, made every time
+        yield name, None, functools.partial(_given, page)
     for item in index.pages:
         yield paths.page(item.slug), (item, r.stamp), functools.partial(
             r.page, "pages/page.md.j2", paths.page(item.slug), page=item,
@@ -194,15 +204,33 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         yield f"assets/{name}", None, functools.partial(asset.read_text, encoding="utf-8")
 
 
+def _given(text: str) -> str:
+    return text
+
+
 def render_site(project: Project, index: Index, *, directory_urls: bool | None = None) -> dict[str, str]:
     """Docs path -> Markdown (or asset) text for the whole site."""
     return {name: make() for name, _key, make in site_outputs(project, index, directory_urls=directory_urls)}
 
 
+def render_judgements(r: Renderer, index: Index) -> dict[str, str]:
+    """The key judgements' index and pages, and the legend of grades and estimative words."""
+    out = {paths.grades(): r.page("pages/grades.md.j2", paths.grades())}
+    if index.judgements:
+        out[paths.judgements()] = r.page("pages/judgements.md.j2", paths.judgements())
+    for judgement in index.judgements:
+        out[paths.judgement(judgement)] = r.page("pages/judgement.md.j2", paths.judgement(judgement), j=judgement)
+    return out
+
+
+LEGEND_TITLE = "Grades and estimative words"
+
+
 def navigation(index: Index) -> list:
     """A small nav: index pages only, so it does not grow with the notes (MkDocs puts it in every page)."""
     nav: list = [{"Home": paths.home()}, {"Timeline": paths.timeline()}]
+    if index.judgements:
+        nav.append({"Key judgements": paths.judgements()})
     nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
-    if index.pages:
-        nav.append({"About": [{display_title(p.title): paths.page(p.slug)} for p in index.pages]})
+    nav.append({"About": [*({display_title(p.title): paths.page(p.slug)} for p in index.pages), {LEGEND_TITLE: paths.grades()}]})
     return nav

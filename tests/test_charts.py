@@ -118,7 +118,7 @@ def test_series_caption_names_the_outlets_and_links_the_note(project: Path) -> N
         if item.unit:
             assert item.unit in labels, "the y-axis names its unit"
         for fig, note in item.points:
-            assert fig.value_text in labels
+            assert fig.value_text + (charts.PARTIAL_MARK if fig.partial else "") in labels
             assert f'via note <a href="notes/{note.slug}/">“' in caption
             for ref in note.sources:
                 assert ref.source.name in caption

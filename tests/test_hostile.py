@@ -43,6 +43,7 @@ actors: [Evil Actor]
 tags: ["<object data=javascript:alert('HX08')>", "<embed src=data:text/html,HX09>"]
 summary: "\\" onmouseover=\\"alert('HX44') <svg onload=alert('HX10')> <meta http-equiv=refresh content='0;url=javascript:alert(HX11)'> [click](javascript:alert('HX12'))"
 disputed: "<base href=javascript:alert('HX13')//>"
+credibility: 3
 ---
 Intro with <script>alert('HX14')</script> and <b onclick="alert('HX15')">bold</b>.
 
@@ -91,6 +92,7 @@ HOSTILE_SOURCE = """---
 name: Hostile Wire
 kind: outlet
 url: https://example.org/
+reliability: E
 ---
 Wire profile <object data="javascript:HX70"></object> <p onload="HX71">t</p> [v](vbscript:HX72)
 """
@@ -313,8 +315,9 @@ title: A development
 date: 2024-11-05
 sources:
   - name: Axios
-    url: https://www.axios.com/
+    url: https://www.axios.com/2024/11/05/a-development
     published: 2024-11-05
+credibility: 2
 ---
 What happened.
 """

@@ -117,7 +117,7 @@ def test_a_good_build_after_the_failures_swaps_in_a_new_site(good: tuple[Path, d
     """The snapshot notices a swap, so the equalities above mean nothing was swapped in."""
     root, before = good
     write_note(root, "2024/late-addition.md", "---\ntitle: A late addition\ndate: 2024-11-20\nsources:\n"
-               "  - name: Axios\n    url: https://www.axios.com/\n    published: 2024-11-20\n---\nBody.\n")
+               "  - name: Axios\n    url: https://www.axios.com/2024/11/20/late\n    published: 2024-11-20\ncredibility: 2\n---\nBody.\n")
     brief(root, "site", "--strict", check=True)
     after = snapshot(root)
     assert after["site inode"] != before["site inode"] and after["docs inode"] != before["docs inode"]

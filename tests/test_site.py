@@ -130,7 +130,7 @@ def test_note_page_has_body_citations_and_precision(site: Path) -> None:
     page = Page(site / "notes" / "us-warns-sudani-cannot-hold-israel-back" / "index.html")
     assert "If you don't, we won't be able to stop Israel from striking Iraq." in page.text.replace("\u2019", "'")
     assert "Sources" in page.ids or "sources" in page.ids
-    assert "analyst archive, item 004_e552daac84679f61" in page.text
+    assert "archived copy (analysts' archive, item 004)" in page.text
     assert "Nov 2024" in page.text and "month" in page.text
 
 

@@ -82,9 +82,9 @@ def render(article: Article, found: Found, who: Attribution, keys: dict[str, str
     source: dict = {"name": who.name}
     if who.via:
         source["via"] = who.via
-    if article.url or article.outlet_url:
-        source["url"] = article.url or article.outlet_url
-    if not article.url:
+    if article.url:  # the outlet's home page is not the article: without an address, the copy is cited
+        source["url"] = article.url
+    else:
         source["archived"] = f"ingested from {article.origin}"
     source["published"] = article.date.iso() if article.date else UNDATED
     source["title"] = article.title

@@ -19,7 +19,7 @@ from .. import markdown, paths
 from ..config import Project
 from ..dates import DateError, PartialDate, parse_date
 from ..index import Index, build_index
-from ..model import Content, Note, SourceRef, Term, kind_of, listed_kinds
+from ..model import Content, Judgement, Note, SourceRef, Term, kind_of, listed_kinds
 from ..problems import BriefError, Problem
 from ..registry import Registry
 from ..render import environment, note_body as render_body, template_path
@@ -81,6 +81,11 @@ class Brief:
     term_notes: int = TERM_NOTES
 
     @property
+    def slugs(self) -> frozenset[str]:
+        """The notes this PDF holds: a judgement's other notes are named, not linked."""
+        return frozenset(n.slug for n in self.index.notes)
+
+    @property
     def endnotes(self) -> list[Citation]:
         return [c for note in self.index.notes for c in self.citations[note.slug]]
 
@@ -129,19 +134,15 @@ def resolve_scope(index: Index, *, since: str | None = None, until: str | None =
     return Scope(dates["--since"], dates["--until"], subject)
 
 
-def key_developments(notes: tuple[Note, ...], count: int = KEY_COUNT) -> tuple[Note, ...]:
-    """Notes carrying figures first, then the most-cited, then the newest; shown newest first."""
-    ranked = sorted(notes, key=lambda n: (bool(n.figures), len(n.sources), n.sort_key), reverse=True)
-    return tuple(sorted(ranked[:count], key=lambda n: n.sort_key, reverse=True))
-
-
 def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
     """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
     notes = tuple(n for n in index.notes if scope.holds(n))
     if not notes:
         option = "--since" if scope.windowed else f"--{kind_of(scope.subject.kind).singular}" if scope.subject else "notes"
         raise BriefError(Problem(WHERE, 0, option, _empty_message(index, scope)))
-    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
+    held = {n.slug for n in notes}
+    judgements = tuple(j for j in index.judgements if any(n.slug in held for n in j.supports))
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, judgements=judgements))
     left_out = sum(scope.overlaps(n) for n in index.notes
                    if scope.subject is None or scope.subject.key in {t.key for t in n.terms})
     citations: dict[str, tuple[Citation, ...]] = {}
@@ -152,7 +153,7 @@ def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
             number += 1
             cites.append(Citation(number, ref, note))
         citations[note.slug] = tuple(cites)
-    return Brief(project, sub, scope, left_out, key_developments(notes), citations)
+    return Brief(project, sub, scope, left_out, sub.key_developments(KEY_COUNT), citations)
 
 
 def _empty_message(index: Index, scope: Scope) -> str:
@@ -172,14 +173,17 @@ def document_html(brief: Brief) -> str:
     env.globals.update(anchor=anchor, precision=precision_text)
     return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
                                              body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
+                                             reasoning=lambda j: judgement_body(j, brief.index.vocabulary, brief.slugs),
                                              web=lambda path: brief.project.site.url + paths.url(path),
                                              profile=lambda term: Markup(markdown.render(term.profile)))
 
 
-def anchor(item: Note | Term | str) -> str:
-    """The id of a note, an entity or a section in the print document."""
+def anchor(item: Note | Term | Judgement | str) -> str:
+    """The id of a note, an entity, a judgement or a section in the print document."""
     if isinstance(item, Note):
         return f"note-{item.slug}"
+    if isinstance(item, Judgement):
+        return f"judgement-{item.slug}"
     if isinstance(item, Term):
         return f"{kind_of(item.kind).singular}-{item.slug}"
     return item
@@ -193,6 +197,14 @@ def precision_text(note: Note) -> str:
 def note_body(note: Note, vocabulary: tuple[str, ...] = ()) -> Markup:
     """The note's sanitized HTML, with the entities it lists linked to their sections."""
     return render_body(note, lambda term: f"#{anchor(term)}", vocabulary)
+
+
+def judgement_body(judgement: Judgement, vocabulary: tuple[str, ...] = (), held: frozenset[str] | None = None) -> Markup:
+    """A judgement's reasoning as sanitized HTML, the entities of its notes (those `held` in the PDF) linked."""
+    notes = [n for n in judgement.supports if held is None or n.slug in held]
+    terms = {t.key: t for note in notes for t in (*note.countries, *note.actors)}
+    links = [(name, f"#{anchor(t)}") for t in terms.values() for name in t.names]
+    return Markup(markdown.render(judgement.body, links, vocabulary))
 
 
 def stylesheet(project: Project) -> str:

@@ -20,10 +20,11 @@ from typing import Any
 
 import jinja2
 
-from . import feeds, generator
+from . import data, feeds, generator
 from .config import Project
 from .content import check
 from .index import Index, build_index
+from .lock import build_lock, remove_stale
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
@@ -32,11 +33,12 @@ from .write import Files, Output, outputs_list, swap_in, sync_outputs, write_tre
 log = logging.getLogger(__name__)
 
 # What a build writes besides the pages: each output takes the project and the index and
-# returns more docs files. OUTPUTS run on every build (also while editing), each file with the key
-# of what it depends on so that an edit makes again only what it touches; PUBLISH_OUTPUTS, the
-# heavy ones, only when the site is published.
-OUTPUTS: tuple[Callable[[Project, Index], Iterable[Output]], ...] = (
+# returns more docs files. OUTPUTS run on every build (also while editing), each either Files or
+# outputs (name, key, make) whose key says what a file depends on, so that an edit makes again only
+# what it touches; PUBLISH_OUTPUTS, the heavy ones, only when the site is published.
+OUTPUTS: tuple[Callable[[Project, Index], Files | Iterable[Output]], ...] = (
     feeds.feed_outputs,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+    data.data_files,  # data/: events.csv, events.json, judgements.json, timeline.json
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
@@ -56,15 +58,20 @@ def outputs(project: Project, index: Index, *, publish: bool = False, directory_
     """Every file of the docs folder, in path order, each with its key and how to make it."""
     with _template_problems(project):
         found = list(site_outputs(project, index, directory_urls=directory_urls))
-        for output in OUTPUTS if outputs_of is None else outputs_of:
-            found += output(project, index)
-        for heavy in PUBLISH_OUTPUTS if publish else ():
-            found += [(name, None, functools.partial(_given, data)) for name, data in heavy(project, index).items()]
+        for output in (*(OUTPUTS if outputs_of is None else outputs_of), *(PUBLISH_OUTPUTS if publish else ())):
+            found += as_outputs(output(project, index))
     return outputs_list(found)
 
 
-def _given(data: str | bytes) -> str | bytes:
-    return data
+def as_outputs(made: Files | Iterable[Output]) -> list[Output]:
+    """What an output function returned, as outputs: Files are made every time (no key)."""
+    if isinstance(made, dict):
+        return [(name, None, functools.partial(_given, content)) for name, content in made.items()]
+    return list(made)
+
+
+def _given(content: str | bytes) -> str | bytes:
+    return content
 
 
 def render_all(project: Project, index: Index, *, publish: bool = False, directory_urls: bool | None = None,
@@ -96,9 +103,9 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
     with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
     project, index, warnings = checked_index(root, strict)
     listed = outputs(project, index)
-    with _template_problems(project):
+    with build_lock(project.build_dir), _template_problems(project):
         counts = sync_outputs(listed, project.docs_dir, listed=True)
-    generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
+        generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
     return project, index, warnings, counts
 
 
@@ -111,26 +118,28 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
     project, index, warnings = checked_index(root, strict)
     progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; rendering pages, and "
              "feeds and the PDF beside them (brief -v site shows the PDF's progress)")
-    staging = project.build_dir / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS))
-    try:
-        pages = render_all(project, index, outputs_of=())
-        write_tree(pages, staging / "docs")
-        config = generator.write_config(project, staging, staging / "docs", navigation(index))
-        progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
-        generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
-        files = beside.result()
-        progress(f"made {len(files)} feed files and the PDF")
-        if clash := sorted(set(files) & set(pages)):
-            raise BriefError(f"two outputs write '{clash[0]}'; this is a bug")
-        write_tree(files, staging / "docs")
-        write_tree(files, staging / "site")  # what MkDocs would have copied from the docs
-        swap_in(staging / "docs", project.docs_dir)
-        swap_in(staging / "site", project.site_dir)
-    finally:
-        beside.stop()
-        shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(project.build_dir, progress=progress):
+        for path in remove_stale(project.build_dir, project.docs_dir, project.site_dir):
+            log.warning("removed %s, left by a build that was stopped", path.relative_to(project.root).as_posix())
+        staging = project.build_dir / f".staging-{os.getpid()}"
+        beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS))
+        try:
+            pages = render_all(project, index, outputs_of=())
+            write_tree(pages, staging / "docs")
+            config = generator.write_config(project, staging, staging / "docs", navigation(index))
+            progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
+            generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
+            files = beside.result()
+            progress(f"made {len(files)} feed, data and PDF files")
+            if clash := sorted(set(files) & set(pages)):
+                raise BriefError(f"two outputs write '{clash[0]}'; this is a bug")
+            write_tree(files, staging / "docs")
+            write_tree(files, staging / "site")  # what MkDocs would have copied from the docs
+            swap_in(staging / "docs", project.docs_dir)
+            swap_in(staging / "site", project.site_dir)
+        finally:
+            beside.stop()
+            shutil.rmtree(staging, ignore_errors=True)
     return project, index, warnings
 
 
@@ -179,12 +188,10 @@ def _made(project: Project, index: Index, makers: tuple[Callable[[Project, Index
     files: Files = {}
     with _template_problems(project):
         for maker in makers:
-            made = maker(project, index)
-            pairs = made.items() if isinstance(made, dict) else ((name, make()) for name, _key, make in made)
-            for name, data in pairs:
+            for name, _key, make in as_outputs(maker(project, index)):
                 if name in files:
                     raise BriefError(f"two outputs write '{name}'; this is a bug in {maker.__module__}")
-                files[name] = data
+                files[name] = make()
     return files
 
 

@@ -68,6 +68,11 @@ class Project:
         """Key judgements, one file each."""
         return self.content / "judgements"
 
+    @property
+    def editions_dir(self) -> Path:
+        """The editions released so far, one YAML file each (written by `brief release`)."""
+        return self.content / "editions"
+
     def registry_dir(self, kind: Kind) -> Path:
         return self.content / kind.folder
 

@@ -11,12 +11,15 @@ swapping the generator is a change to this module alone.
 from __future__ import annotations
 
 import calendar
+import ctypes
 import errno
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -30,6 +33,7 @@ GENERATED = "mkdocs.gen.yml"  # written beside the docs folder it builds
 SERVE_CONFIG = "mkdocs.serve.yml"  # the same, plus the hook that regenerates the docs on every change
 HOOK = Path(__file__).with_name("mkdocs_hooks.py")
 HTML_HOOK = Path(__file__).with_name("mkdocs_html.py")  # every build: brief's HTML past Markdown untouched
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Features that need fetch() or a server; browsers refuse them on file://.
 ONLINE_ONLY = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
 
@@ -42,6 +46,19 @@ def source_date_epoch(index: Index) -> str:
     return str(calendar.timegm(day.timetuple()))
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """For subprocess' preexec_fn: on Linux the MkDocs child is killed when brief dies, even by SIGKILL,
+    so a stopped build leaves no orphan still writing into its staging folder."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def arm() -> None:  # runs in the child, between fork and exec
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above: nobody would kill us
+            os._exit(1)
+    return arm
 def _read(path: Path) -> dict:
     """A YAML configuration's plain values (Python tags read as None: only keys and plain values matter here)."""
     try:
@@ -136,13 +153,16 @@ def _environment(**extra: str) -> dict[str, str]:
 
 def build_site(project: Project, config: Path, site: Path, epoch: str) -> None:
     """A real `mkdocs build --strict` of a generated `config` into `site`; BriefError with its output on failure."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)]
+    # Never --quiet: MkDocs 1.6 then drops its warning counter, and --strict exits 0 on a warning.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
     done = subprocess.run(command, cwd=project.root, env=_environment(SOURCE_DATE_EPOCH=epoch),
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip().splitlines()[-20:]
+                          capture_output=True, text=True, preexec_fn=_die_with_parent())
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    warned = [line for line in lines if line.startswith(("WARNING", "ERROR"))]
+    if done.returncode != 0 or warned:
+        shown = warned[:20] + [line for line in lines[-10:] if line not in warned and not line.startswith("INFO")]
         raise BriefError([Problem(CONFIG, 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
-                                  + "\n  ".join(output))])
+                                  + "\n  ".join(shown or lines[-20:]))])
 
 
 def check_address(address: str) -> tuple[str, int]:
@@ -168,7 +188,8 @@ def serve(project: Project, nav: list, address: str) -> int:
     config = write_config(project, project.build_dir, project.docs_dir, nav, name=SERVE_CONFIG, serve=True)
     # --dirty: MkDocs re-renders only pages whose generated file changed; brief rewrites only those.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", address]
-    return subprocess.call(command, cwd=project.root, env=_environment(BRIEF_ROOT=str(project.root)))
+    return subprocess.call(command, cwd=project.root, env=_environment(BRIEF_ROOT=str(project.root)),
+                           preexec_fn=_die_with_parent())
 
 
 def build_offline_site(project: Project, docs: Path, site: Path, epoch: str, nav: list, polyfills: list[str]) -> None:

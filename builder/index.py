@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
+from .editions import History, build_history
 from .grades import UNGRADED_CREDIBILITY, letter_rank
-from .model import Content, Figure, Judgement, Note, Page, Term
+from .model import Content, Edition, Figure, Judgement, Note, Page, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Index:
     judgements: tuple[Judgement, ...] = ()  # by order, then newest, then slug
     supported: dict = field(default_factory=dict)  # note slug -> tuple[Judgement, ...]
     see_also_map: dict = field(default_factory=dict)  # note slug -> tuple[Note, ...], both directions
+    editions: tuple[Edition, ...] = ()  # oldest first
 
     def judgements_of(self, note: Note) -> tuple[Judgement, ...]:
         """The key judgements a note supports."""
@@ -83,6 +85,11 @@ class Index:
     def key_developments(self, n: int = 6, notes: tuple[Note, ...] | None = None) -> tuple[Note, ...]:
         """The `n` key notes (PDF "Key developments", home page), most important first."""
         return self.ranked_notes(notes)[:n]
+
+    @functools.cached_property
+    def history(self) -> History:
+        """What each edition published, and when each note was first published and last changed."""
+        return build_history(self.editions, self.notes, self.judgements)
 
     @functools.cached_property
     def vocabulary(self) -> tuple[str, ...]:
@@ -193,7 +200,7 @@ def build_index(content: Content) -> Index:
             supported[note.slug].append(judgement)
     return Index(content.notes, content.terms, content.pages,
                  {k: tuple(v) for k, v in by_term.items()}, related, content.judgements,
-                 {k: tuple(v) for k, v in supported.items()}, _see_also(content.notes))
+                 {k: tuple(v) for k, v in supported.items()}, _see_also(content.notes), content.editions)
 
 
 def _see_also(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:

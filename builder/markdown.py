@@ -130,3 +130,24 @@ def _split_text(content: str, names: tuple[str, ...], href_of: dict[str, str], d
     if start < len(content):
         out.append(Token("text", "", 0, content=content[start:]))
     return out
+
+
+def pieces(markdown: str) -> list[tuple[int, str, str]]:
+    """(0-based line, 'link' or 'html', value) for every link address and every piece of HTML the
+    body makes (raw HTML, links, images) before sanitizing: what the checks look at."""
+    out: list[tuple[int, str, str]] = []
+    for token in _MD.parse(markdown):
+        if token.type == "html_block" and token.map:
+            out.append((token.map[0], "html", token.content))
+        elif token.type == "inline" and token.children and token.map:
+            line = token.map[0]
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    out.append((line, "html", child.content))
+                elif child.type in ("link_open", "image"):
+                    if child.type == "link_open":
+                        out.append((line, "link", str(child.attrGet("href") or "")))
+                    out.append((line, "html", _MD.renderer.renderInline([child], _MD.options, {})))
+    return out

@@ -136,6 +136,7 @@ class Note:
     see_also: tuple[str, ...] = ()  # slugs of notes on the same development, linked both ways
     disputed_by: tuple[Term, ...] = ()  # who disputes the claim (registry entries)
     disputed_citation: int | None = None  # 1-based number of the citation whose claim is disputed
+    digest: str = ""  # the content hash editions record (frontmatter.content_digest)
 
     def named(self, kind: str) -> tuple[Term, ...]:
         """The terms of one listed kind, as the note lists them."""
@@ -242,6 +243,7 @@ class Judgement:
     order: int = 0
     body: str = ""  # Markdown: the reasoning, and the indicators that would change it
     path: str = ""
+    digest: str = ""  # the content hash editions record (frontmatter.content_digest)
 
     @property
     def sort_key(self) -> tuple:
@@ -309,6 +311,32 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class Recorded:
+    """A judgement as an edition recorded it: enough to name it and to tell what moved."""
+
+    title: str
+    likelihood: str
+    confidence: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A published edition (content/editions/<date>.yml): the content hash of every note and
+    judgement it held, so later builds know what was published when."""
+
+    date: PartialDate  # always to the day
+    title: str
+    notes: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> digest
+    judgements: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> Recorded
+    path: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.date.iso()
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read and validated from content/."""
 
@@ -317,3 +345,4 @@ class Content:
     pages: tuple[Page, ...] = ()
     drafts: tuple[Draft, ...] = field(default=())  # every file in content/inbox/, in path order
     judgements: tuple[Judgement, ...] = ()
+    editions: tuple[Edition, ...] = ()  # oldest first

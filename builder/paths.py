@@ -6,12 +6,15 @@ Pages are addressed by their docs path ('notes/<slug>.md'); URLs follow MkDocs'
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 
-from .model import Judgement, Note, Term, kind_of
+from .model import Edition, Judgement, Note, Term, kind_of
 
 FEEDS = "feeds"
 FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 PDF = "brief.pdf"
+DATA = "data"
+DATA_FILES = ("events.csv", "events.json", "judgements.json", "timeline.json")
 
 
 def home() -> str:
@@ -61,6 +64,20 @@ def inbox() -> str:
     return "inbox.md"
 
 
+def editions() -> str:
+    return "editions/index.md"
+
+
+def edition(item: Edition | str) -> str:
+    """'editions/2024-11-30.md': an edition's page, by its date."""
+    return f"editions/{item if isinstance(item, str) else item.slug}.md"
+
+
+def data(name: str) -> str:
+    """'data/events.csv': the brief as data, one of DATA_FILES."""
+    return f"{DATA}/{name}"
+
+
 def feed(fmt: str, item: Term | None = None) -> str:
     """'feeds/rss.xml' for the brief, 'feeds/actors/<slug>.rss.xml' for an entity."""
     name = FEED_FORMATS[fmt]
@@ -98,3 +115,13 @@ def depth(from_path: str, directory_urls: bool = True) -> int:
 
 def _prefix(from_path: str, directory_urls: bool) -> str:
     return "../" * depth(from_path, directory_urls)
+
+
+def every_page(notes: Iterable[str], terms: Iterable[Term], pages: Iterable[str], kinds: Iterable[str],
+               judgement_slugs: Iterable[str] = ()) -> list[str]:
+    """The docs path of every page and file a link may point to: what the checker resolves body links against."""
+    terms = tuple(terms)
+    return [home(), timeline(), PDF, judgements(), grades(), *(judgement(slug) for slug in judgement_slugs),
+            *(kind_index(kind) for kind in kinds), *(note(slug) for slug in notes),
+            *(term(item) for item in terms), *(page(slug) for slug in pages),
+            *(feed(fmt, item) for fmt in FEED_FORMATS for item in (None, *terms))]

@@ -26,6 +26,8 @@ from .write import Output
 FULL_ENTRIES = 25  # an entity page shows its latest notes in full, earlier ones as one line each
 TERM_NOTES = 1000  # … up to this many: a page stays under 1 MB however many notes name the entity
 TIMELINE_FULL = 150  # a year of the timeline shows its latest notes in full, earlier ones as one line each
+SINCE_ENTRIES = 8  # the home page's "New since" lists this many added and changed notes, then links on
+EDITION_ENTRIES = 200  # an edition's page lists this many added (and changed) notes; events.csv has them all
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!~])")
 
 
@@ -72,8 +74,9 @@ def environment(project: Project) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(md=md_text, yaml=yaml_text, safe_url=safe_url, title=display_title)
-    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, TERM_NOTES=TERM_NOTES, TIMELINE_FULL=TIMELINE_FULL, KINDS=KINDS,
-                       kind_of=kind_of, paths=paths, charts=charts, grades=grades, estimative=estimative)
+    env.globals.update(FULL_ENTRIES=FULL_ENTRIES, TERM_NOTES=TERM_NOTES, TIMELINE_FULL=TIMELINE_FULL,
+                       SINCE_ENTRIES=SINCE_ENTRIES, EDITION_ENTRIES=EDITION_ENTRIES, KINDS=KINDS, kind_of=kind_of,
+                       paths=paths, charts=charts, grades=grades, estimative=estimative)
     return env
 
 
@@ -103,7 +106,8 @@ class Renderer:
 
     def entry(self, note: Note, here: str, compact: bool = False) -> Markup:
         """A timeline entry; rendered once per page depth and shared (large briefs stay fast)."""
-        where = here if here.startswith("timeline") else paths.depth(here, self.dir_urls)  # its permalink is "./#…" there
+        # shared by every page at one depth, except where a link of the entry points at the page itself ("./")
+        where = here if here.startswith("timeline") or here in _targets(note) else paths.depth(here, self.dir_urls)
 
         def make() -> Markup:
             template = self.env.get_template("partials/entry-compact.html.j2" if compact else "partials/entry.html.j2")
@@ -129,6 +133,12 @@ class Renderer:
     def page(self, template: str, here: str, **context: object) -> str:
         return self.env.get_template(template).render(
             here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
+
+
+def _targets(note: Note) -> set[str]:
+    """The pages an entry of `note` links to, besides the timeline: the note and its entities."""
+    refs = [term for ref in note.sources for term in (getattr(ref, "relays", None),) if term is not None]
+    return {paths.note(note), *(paths.term(t) for t in (*note.terms, *refs))}
 
 
 _PLACEHOLDER = re.compile(r'href="brief-term-(\d+)"')
@@ -182,7 +192,8 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         yield paths.timeline(), None, lambda: r.page("pages/timeline.md.j2", paths.timeline(), year=0, notes=())
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
-        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), r.stamp)
+        key = (note, earlier, later, index.judgements_of(note), index.see_also(note), r.stamp, bool(index.editions),
+               index.history.publication(note))
         yield paths.note(note), key, functools.partial(
             r.page, "pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
     for kind in KINDS:
@@ -196,6 +207,11 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
         yield paths.term(term), key, functools.partial(r.page, "pages/term.md.j2", paths.term(term), term=term)
     for name, page in render_judgements(r, index).items():  # a few pages, made every time
         yield name, None, functools.partial(_given, page)
+    if index.editions:
+        yield paths.editions(), None, functools.partial(r.page, "pages/editions.md.j2", paths.editions())
+        for edition in index.editions:
+            yield paths.edition(edition), None, functools.partial(r.page, "pages/edition.md.j2", paths.edition(edition),
+                                                                  edition=edition)
     for item in index.pages:
         yield paths.page(item.slug), (item, r.stamp), functools.partial(
             r.page, "pages/page.md.j2", paths.page(item.slug), page=item,
@@ -232,5 +248,7 @@ def navigation(index: Index) -> list:
     if index.judgements:
         nav.append({"Key judgements": paths.judgements()})
     nav += [{kind.title: paths.kind_index(kind.name)} for kind in KINDS]
+    if index.editions:
+        nav.append({"Editions": paths.editions()})
     nav.append({"About": [*({display_title(p.title): paths.page(p.slug)} for p in index.pages), {LEGEND_TITLE: paths.grades()}]})
     return nav

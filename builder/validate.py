@@ -13,18 +13,19 @@ from urllib.parse import urlsplit
 
 from . import estimative, grades, paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
-from .frontmatter import Document
+from .frontmatter import DIGEST_LENGTH, Document
 from .load import Raw
 from .markdown import first_paragraph_text
 from .memo import Token
-from .model import (AFFILIATIONS, KINDS, Content, Draft, Figure, Judgement, Kind, Note, Page, SourceRef, Term, kind_of,
-                    listed_kinds, newest_first)
-from .problems import Problems
+from .model import (AFFILIATIONS, KINDS, Content, Draft, Edition, Figure, Judgement, Kind, Note, Page, Recorded, SourceRef,
+                    Term, kind_of, listed_kinds, newest_first)
+from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
 from .sanitize import is_web_address
 from .slugs import slug_problem
 
+DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
 MAX_TITLE = 200
 MAX_LIST = 200
 TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url", "reliability")
@@ -33,6 +34,8 @@ FIGURE_KEYS = ("series", "period", "value", "unit", "covers")
 DISPUTE_KEYS = ("claim", "by", "citation")
 JUDGEMENT_KEYS = ("title", "likelihood", "confidence", "supports", "date", "order")
 PAGE_KEYS = ("title", "order")
+EDITION_KEYS = ("date", "title", "notes", "judgements")
+RECORD_KEYS = ("title", "likelihood", "confidence", "hash")
 
 
 class FieldError(ValueError):
@@ -340,7 +343,8 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
         return None
     note = Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
                 summary or first_paragraph_text(doc.body), listed, tags, figures,
-                disputed, problems.rel(doc.path), draft, credibility, see_also, disputed_by, disputed_citation)
+                disputed, problems.rel(doc.path), draft, credibility, see_also, disputed_by, disputed_citation,
+                digest=doc.digest)
     grade_warnings(c, m, note)
     return note
 
@@ -361,6 +365,7 @@ def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note
 def _generated_names() -> set[str]:
     """First parts of the paths the brief writes itself: a page must not take one of them."""
     generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"), paths.judgements(),
+                 paths.editions(), paths.data("events.csv"),
                  *(paths.kind_index(kind.name) for kind in KINDS))
     return {name.split("/")[0].removesuffix(".md") for name in generated} | {"assets", "search", "404"}
 
@@ -385,6 +390,65 @@ def check_drafts(raw: Raw, registries: dict[str, Registry], problems: Problems) 
         note = check_note(doc, registries, own, draft=True)
         drafts.append(Draft(own.rel(doc.path), doc, note, tuple(own.sorted())))
     return tuple(sorted(drafts, key=lambda d: d.path))
+EDITION_FIX = "editions are written by 'brief release'; restore the file from git (git checkout -- content/editions)"
+
+
+def _digest(value: object) -> str:
+    value = text(value)
+    if not DIGEST.fullmatch(value):
+        raise FieldError(f"expected a content hash of {DIGEST_LENGTH} hex digits, received '{value[:40]}'; {EDITION_FIX}")
+    return value
+
+
+def _mapping(c: _Checker, m: dict, key: str, required: bool = False) -> dict:
+    value = m.get(key)
+    if value is None or value == {}:
+        if required and key not in m:
+            c.error((key,), f"missing; {EDITION_FIX}")
+        return {}
+    if not isinstance(value, dict):
+        c.error((key,), f"expected 'slug: …' lines, received {_type_name(value)}; {EDITION_FIX}")
+        return {}
+    return value
+
+
+def _recorded(c: _Checker, slug: str, item: object) -> Recorded | None:
+    keys = ("judgements", slug)
+    if not isinstance(item, dict):
+        c.error(keys, f"expected title, likelihood, confidence and hash, received {_type_name(item)}; {EDITION_FIX}")
+        return None
+    parsers = {"title": text, "likelihood": _likelihood, "confidence": _confidence, "hash": _digest}
+    values = [c.field(item, keys + (name,), parsers[name], required=True) for name in RECORD_KEYS]
+    c.unknown_keys(item, RECORD_KEYS, keys)
+    return Recorded(*values) if all(values) else None
+
+
+def check_edition(doc: Document, problems: Problems) -> Edition | None:
+    """An edition file: named by its date, a title, and the hash of every note and judgement it held."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    try:
+        named = parse_date(doc.path.stem)
+    except DateError:
+        named = None
+    if named is None or named.day is None or named.iso() != doc.path.stem or doc.path.suffix != ".yml":
+        c.ok = False
+        problems.error(doc.path, 1, "file", f"an edition file is named by its date, e.g. 2024-11-30.yml; "
+                                            f"rename '{doc.path.name}'")
+    date = c.field(m, ("date",), parse_date, required=True)
+    if date and named and date != named:
+        c.error(("date",), f"{date.iso()} is not the date in the file name ({doc.path.name}); {EDITION_FIX}")
+    title = c.field(m, ("title",), text, required=True)
+    notes = {}
+    for slug, value in _mapping(c, m, "notes", required=True).items():
+        if slug_problem(str(slug)):
+            c.error(("notes", slug), f"'{slug}' is not a note's slug; {EDITION_FIX}")
+        notes[str(slug)] = c.field(m["notes"], ("notes", slug), _digest, required=True)
+    judgements = {str(slug): _recorded(c, slug, item) for slug, item in _mapping(c, m, "judgements").items()}
+    c.unknown_keys(m, EDITION_KEYS)
+    if not c.ok or not date or not title:
+        return None
+    return Edition(date, title, notes, judgements, problems.rel(doc.path))
 
 
 # While `brief serve` runs: the last registry checked, and each note as checked against it, by document.
@@ -424,7 +488,7 @@ def validate(raw: Raw, problems: Problems) -> Content:
     drafts = _unique_slugs([d.note for d in inbox if d.note], draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
-        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
+        problems.warn(p.path, p.line, p.field, p.message + DRAFT if p.is_error else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:
@@ -434,7 +498,8 @@ def validate(raw: Raw, problems: Problems) -> Content:
     terms = tuple(t for kind in KINDS for t in registries[kind.name].terms)
     notes = check_see_also(notes, raw.notes, problems)
     judgements = check_judgements(raw.judgements, notes, drafts, problems)
-    return Content(newest_first(notes), terms, tuple(pages), inbox, judgements)
+    editions = tuple(sorted((e for d in raw.editions if (e := check_edition(d, problems))), key=lambda e: e.date))
+    return Content(newest_first(notes), terms, tuple(pages), inbox, judgements, editions)
 
 
 # --- the analytic layer: grades, corroboration, disputes, estimative language, key judgements ---
@@ -633,7 +698,8 @@ def check_judgement(doc: Document, notes: dict[str, Note], drafts: dict[str, Not
         c.warn(("confidence",), "'high' rests only on single-source notes; corroborate it or say 'moderate'")
     if not c.ok or not supports:
         return None
-    return Judgement(slug, title, likelihood, confidence, supports, date, order, doc.body.strip(), problems.rel(doc.path))
+    return Judgement(slug, title, likelihood, confidence, supports, date, order, doc.body.strip(), problems.rel(doc.path),
+                     doc.digest)
 
 
 def _title_agrees(c: _Checker, title: str, likelihood: str) -> None:

@@ -148,3 +148,13 @@ def test_brief_serve_rebuilds_only_what_an_edit_touched(tmp_path: Path, monkeypa
     serve_build()
     assert "Served at once." in page.read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == other_time
+
+
+def test_entries_link_their_own_page_as_itself_whichever_page_drew_them_first(tmp_path: Path) -> None:
+    """Entries are shared by pages at one depth, except where they link the page they are on."""
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    for name, page in (("Iran", "countries/iran.md"), ("Iraq", "countries/iraq.md")):
+        text = (root / "build" / "docs" / page).read_text(encoding="utf-8")
+        assert f'href="./">{name}</a>' in text
+        assert f'href="../../{page[:-3]}/">{name}</a>' not in text

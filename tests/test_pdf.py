@@ -1,7 +1,8 @@
 """The brief as a PDF, read back with pypdf: the real WeasyPrint output, never a mock of it.
 
-The whole brief comes from the session's `brief site` (site/brief.pdf); windows, dossiers and
-hostile notes are rendered with the real `brief pdf` command on private copies.
+The whole brief is printed once with `brief pdf` from the session's built sample (whose
+site/brief.pdf is the current edition); windows, dossiers and hostile notes are rendered with the
+real `brief pdf` command on private copies.
 """
 from __future__ import annotations
 
@@ -47,18 +48,26 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="module")
-def sample(built: Path):
-    """The built sample's index (what the PDF must hold) and its PDF, read back."""
+def sample(built: Path, whole_pdf: Path):
+    """The built sample's index (what the PDF must hold) and the whole brief as `brief pdf` prints it,
+    read back. (site/brief.pdf is the current edition: tests/test_editions.py and below.)"""
     _project, index, _ = checked_index(built)
-    path = built / "site" / "brief.pdf"
-    return index, path, PdfReader(path), page_texts(path)
+    return index, whole_pdf, PdfReader(whole_pdf), page_texts(whole_pdf)
 
 
-def test_brief_site_puts_the_pdf_in_the_site_and_the_home_page_links_it(site: Path, sample) -> None:
-    _index, path, reader, _texts = sample
+def test_brief_site_puts_the_current_edition_in_the_site_and_the_home_page_links_it(site: Path) -> None:
+    path = site / "brief.pdf"
     assert path.read_bytes().startswith(b"%PDF-")
-    assert len(reader.pages) >= 10
+    cover = squash(page_texts(path)[0])
+    assert "EDITION OF 30 NOV 2024" in cover and "End of November 2024" in cover
+    assert "Information cut-off 27 Nov 2024" in cover and "Handling INTERNAL" in cover
     assert 'href="brief.pdf"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_whole_brief_is_what_brief_pdf_prints_without_options(sample) -> None:
+    _index, _path, reader, texts = sample
+    assert len(reader.pages) >= 10
+    assert "Intelligence brief" in squash(texts[0]) or "INTELLIGENCE BRIEF" in squash(texts[0])
 
 
 def test_every_note_title_is_in_the_pdf(sample) -> None:
@@ -293,8 +302,9 @@ def test_the_engine_fetches_nothing_from_the_network(server) -> None:
 
 
 def test_the_same_content_gives_the_same_pdf_bytes(built: Path, tmp_path: Path) -> None:
+    """`brief pdf --edition` of the latest edition prints, byte for byte, the brief.pdf `brief site` published."""
     out = tmp_path / "again.pdf"
-    brief(built, "pdf", "-o", str(out), check=True)
+    brief(built, "pdf", "--edition", "2024-11-30", "-o", str(out), check=True)
     assert out.read_bytes() == (built / "site" / "brief.pdf").read_bytes()
 
 

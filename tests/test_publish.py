@@ -104,12 +104,12 @@ def test_a_failed_mkdocs_build_keeps_the_previous_site(good: tuple[Path, dict[st
 
 def test_a_failed_pdf_keeps_the_previous_site(good: tuple[Path, dict[str, object]]) -> None:
     root, before = good
-    template = root / "templates" / "pdf" / "brief.html.j2"
-    default = (TEMPLATES / "pdf" / "brief.html.j2").read_text(encoding="utf-8")
+    template = root / "templates" / "pdf" / "entry.html.j2"  # every PDF's entries: the whole brief's and an edition's
+    default = (TEMPLATES / "pdf" / "entry.html.j2").read_text(encoding="utf-8")
     with changed(template, default + "\n{% if %}\n"):
         output = failed_site(root)
     assert "Traceback" not in output  # a broken template is the analyst's mistake: a message
-    assert re.search(r"templates/pdf/brief\.html\.j2:\d+: template: .*fix the template syntax on this line", output)
+    assert re.search(r"templates/pdf/entry\.html\.j2:\d+: template: .*fix the template syntax on this line", output)
     assert snapshot(root) == before
 
 

@@ -33,7 +33,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_synthetic_brief_passes_check_strict(fifty: Path) -> None:
     done = brief(fifty, "check", "--strict")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("ok: 50 notes, 0 drafts, 265 registry entries")
+    assert done.stdout.startswith("ok: 50 notes, 0 key judgements, 0 drafts, 265 registry entries")
     assert done.stderr == ""
 
 

@@ -117,3 +117,10 @@ def _nav_pages(nav: object) -> list[str]:
     if isinstance(nav, list):
         return [p for item in nav for p in _nav_pages(item)]
     return []
+
+
+def on_serve(server, config, builder):  # noqa: ANN001, ANN201 (MkDocs hook signature)
+    """The docs folder is brief's output, not its input: watching it would build every change twice
+    (once for the edit, once more for the pages brief wrote). content/ and templates/ are watched."""
+    server.unwatch(config["docs_dir"])
+    return server

@@ -87,7 +87,8 @@ class Bench:
             self.serve(stages)
         if with_browser:
             self.browser(stages)
-        peaks = [v for k, v in self.measured.items() if k.endswith("_peak_mb") and k != "plain_peak_mb"]
+        # plain MkDocs is the yardstick, and the stages process a harness that holds every file at once
+        peaks = [v for k, v in self.measured.items() if k.endswith("_peak_mb") and k not in ("plain_peak_mb", "stages_peak_mb")]
         if peaks:
             self.measured["peak_max_mb"] = max(peaks)
 

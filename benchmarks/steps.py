@@ -147,8 +147,8 @@ def site(root: Path, since: str) -> dict:
 
     if since:  # no editions: the notes since `since` stand in for the current edition
         build.PUBLISH_OUTPUTS = (edition_pdf,)
-    for owner, function, part in ((build, "checked_index", "check and index"), (build, "render_all", "render pages"),
-                                  (build, "write_tree", "write"), (generator, "build_site", "mkdocs build"),
+    for owner, function, part in ((build, "checked_index", "check and index"), (build, "write_outputs", "render pages"),
+                                  (build, "move_tree", "write"), (generator, "build_site", "mkdocs build"),
                                   (build.Beside, "result", "wait for feeds and PDF"), (build, "swap_in", "swap in")):
         clock.wrap(owner, function, part)
     with clock("total"):

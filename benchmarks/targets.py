@@ -38,7 +38,6 @@ TARGETS: dict[str, Target] = {
     "home_page_mb": Target(1, "no generated page over 1 MB"),
     "home_load_s": Target(2, "home page loads in under 2 s"),
     "pdf_edition_s": Target(30, "edition PDF ≤ 30 s"),
-    "stages_peak_mb": PEAK,
     "build_peak_mb": PEAK,
     "rebuild_peak_mb": PEAK,
     "mkdocs_peak_mb": PEAK,

@@ -28,7 +28,7 @@ from .lock import build_lock, remove_stale
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
-from .write import Files, Output, outputs_list, swap_in, sync_outputs, write_tree
+from .write import Files, Output, move_tree, outputs_list, swap_in, sync_outputs, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +122,19 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
         for path in remove_stale(project.build_dir, project.docs_dir, project.site_dir):
             log.warning("removed %s, left by a build that was stopped", path.relative_to(project.root).as_posix())
         staging = project.build_dir / f".staging-{os.getpid()}"
-        beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS))
+        beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS), staging / "beside")
         try:
-            pages = render_all(project, index, outputs_of=())
-            write_tree(pages, staging / "docs")
+            pages = outputs(project, index, outputs_of=())
+            with _template_problems(project):
+                write_outputs(pages, staging / "docs")  # each page written as it is made: memory holds one
             config = generator.write_config(project, staging, staging / "docs", navigation(index))
             progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
             generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
-            files = beside.result()
-            progress(f"made {len(files)} feed, data and PDF files")
-            if clash := sorted(set(files) & set(pages)):
+            names = beside.result()
+            progress(f"made {len(names)} feed, data and PDF files")
+            if clash := sorted(set(names) & {name for name, _key, _make in pages}):
                 raise BriefError(f"two outputs write '{clash[0]}'; this is a bug")
-            write_tree(files, staging / "docs")
-            write_tree(files, staging / "site")  # what MkDocs would have copied from the docs
+            move_tree(names, staging / "beside", staging / "docs", also=staging / "site")  # as MkDocs would copy them
             swap_in(staging / "docs", project.docs_dir)
             swap_in(staging / "site", project.site_dir)
         finally:
@@ -144,26 +144,26 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
 
 
 class Beside:
-    """Outputs made in a forked process while this one goes on; `result()` waits for their files.
+    """Outputs made in a forked process while this one goes on, each written into `folder` as it is
+    made; `result()` waits for them and gives their names. Where processes cannot be forked, they
+    are made at once, in this process."""
 
-    Where processes cannot be forked, they are made at once, in this process.
-    """
-
-    def __init__(self, project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...]) -> None:
-        self._files: Files | None = None
+    def __init__(self, project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...],
+                 folder: Path) -> None:
+        self._names: list[str] | None = None
         self._proc = None
         if "fork" not in multiprocessing.get_all_start_methods():
-            self._files = _made(project, index, makers)
+            self._names = _made(project, index, makers, folder)
             return
         context = multiprocessing.get_context("fork")
         self._pipe, send = context.Pipe(duplex=False)
-        self._proc = context.Process(target=_make_beside, args=(project, index, makers, send), daemon=True)
+        self._proc = context.Process(target=_make_beside, args=(project, index, makers, folder, send), daemon=True)
         self._proc.start()
         send.close()
 
-    def result(self) -> Files:
-        if self._files is not None:
-            return self._files
+    def result(self) -> list[str]:
+        if self._names is not None:
+            return self._names
         try:
             kind, value = self._pipe.recv()
         except EOFError:
@@ -174,7 +174,7 @@ class Beside:
             raise BriefError(value)
         if kind == "bug":
             raise RuntimeError(f"making the feeds and the PDF failed:\n{value}")
-        self._files = value
+        self._names = value
         return value
 
     def stop(self) -> None:
@@ -183,22 +183,20 @@ class Beside:
             self._proc.join()
 
 
-def _made(project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...]) -> Files:
-    """The files of `makers`: each returns Files, or outputs (name, key, make)."""
-    files: Files = {}
+def _made(project: Project, index: Index, makers: tuple[Callable[[Project, Index], Any], ...], folder: Path) -> list[str]:
+    """The files of `makers` written into `folder`; their names. Each maker returns Files or outputs."""
+    found: list[Output] = []
     with _template_problems(project):
         for maker in makers:
-            for name, _key, make in as_outputs(maker(project, index)):
-                if name in files:
-                    raise BriefError(f"two outputs write '{name}'; this is a bug in {maker.__module__}")
-                files[name] = make()
-    return files
+            found += as_outputs(maker(project, index))
+        write_outputs(found, folder)
+    return [name for name, _key, _make in found]
 
 
-def _make_beside(project: Project, index: Index, makers: tuple, send: Connection) -> None:
-    """In the forked process: the files, or the problems, or the traceback of a bug, sent back."""
+def _make_beside(project: Project, index: Index, makers: tuple, folder: Path, send: Connection) -> None:
+    """In the forked process: the names of the files written, or the problems, or the traceback of a bug."""
     try:
-        send.send(("files", _made(project, index, makers)))
+        send.send(("names", _made(project, index, makers, folder)))
     except BriefError as exc:
         send.send(("problems", exc.problems))
     except BaseException:  # noqa: BLE001 (a bug: its traceback goes to the parent, which raises)

@@ -141,31 +141,65 @@ def outputs_list(outputs: Iterable[Output]) -> list[Output]:
 def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = False) -> tuple[int, int]:
     """Make `folder` hold exactly `outputs`, making and writing only what changed.
 
-    Everything that must be made is made before anything is written, so a template that fails
-    leaves the folder as it was. `listed`: the outputs come from `outputs_list` (checked, sorted).
-    Returns (files written, files removed).
+    Each changed file is written beside its target under a temporary name as soon as it is made (so
+    memory holds one file, not the site), and all are renamed into place only once every one was made:
+    a template that fails leaves the folder as it was. `listed`: the outputs come from `outputs_list`
+    (checked, sorted). Returns (files written, files removed).
     """
     listed = outputs if listed else outputs_list(outputs)
     known = _WRITTEN.pop(folder.resolve(), {})
     record: dict[str, tuple] = {}
-    made: list[tuple[str, Hashable, bytes]] = []
-    for name, key, make in listed:
-        before = known.get(name)
-        if key is not None and before is not None and before[0] == key and _stamp(folder / name) == before[1:]:
-            record[name] = before
-        else:
-            made.append((name, key, _data(make())))
-    written: list[str] = []
-    for name, key, data in made:
-        target = folder / name
-        if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
-            atomic_write(target, data, sync=False)  # generated: the next build makes it again
-            written.append(name)
-        record[name] = (key, *_stamp(target))
+    pending: list[tuple[str, Hashable, Path]] = []
+    try:
+        for name, key, make in listed:
+            before = known.get(name)
+            if key is not None and before is not None and before[0] == key and _stamp(folder / name) == before[1:]:
+                record[name] = before
+                continue
+            data = _data(make())
+            target = folder / name
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                record[name] = (key, *_stamp(target))
+            else:
+                pending.append((name, key, _staged(target, data)))
+        for name, key, temporary in pending:
+            os.replace(temporary, folder / name)
+            record[name] = (key, *_stamp(folder / name))
+    finally:
+        for _name, _key, temporary in pending:
+            temporary.unlink(missing_ok=True)
     removed = _remove_others(folder, record)
     _WRITTEN[folder.resolve()] = record
-    LAST_WRITTEN[folder.resolve()] = tuple(written)
-    return len(written), removed
+    LAST_WRITTEN[folder.resolve()] = tuple(name for name, _key, _temporary in pending)
+    return len(pending), removed
+
+
+def move_tree(names: Iterable[str], source: Path, folder: Path, *, also: Path) -> None:
+    """Move the files `names` from `source` into `folder`, each linked into `also` too (no copy is made)."""
+    for name in names:
+        for target in (folder / name, also / name):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source / name, also / name)
+        os.replace(source / name, folder / name)
+
+
+def _staged(target: Path, data: bytes) -> Path:
+    """`data` in a hidden file beside `target` (not synced: the next build makes it again)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name[:50]}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(name)
+
+
+def write_outputs(outputs: Iterable[Output], folder: Path) -> int:
+    """Write every output into an empty folder, each as soon as it is made; how many."""
+    listed = outputs_list(outputs)
+    for name, _key, make in listed:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_data(make()))
+    return len(listed)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -33,7 +33,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("plain_search_s", "  of which search indexing", "s"),
     ("plain_peak_mb", "  peak memory", "MB"),
     ("mkdocs_ratio", "our mkdocs build / plain MkDocs", "×"),
-    ("pdf_whole_s", "brief pdf, the whole brief", "s"),
+    ("pdf_whole_s", "brief pdf, the whole brief (not part of brief site, which publishes the current edition)", "s"),
     ("pdf_whole_pages", "  PDF pages", ""),
     ("pdf_whole_peak_mb", "  peak memory", "MB"),
     ("pdf_edition_s", "brief pdf --edition: the current edition (the last quarter's notes)", "s"),

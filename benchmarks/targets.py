@@ -42,7 +42,6 @@ TARGETS: dict[str, Target] = {
     "rebuild_peak_mb": PEAK,
     "mkdocs_peak_mb": PEAK,
     "site_peak_mb": PEAK,
-    "pdf_whole_peak_mb": PEAK,
     "pdf_edition_peak_mb": PEAK,
     "serve_peak_mb": PEAK,
     "peak_max_mb": PEAK,

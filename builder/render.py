@@ -105,15 +105,25 @@ class Renderer:
         return to
 
     def entry(self, note: Note, here: str, compact: bool = False) -> Markup:
-        """A timeline entry; rendered once per page depth and shared (large briefs stay fast)."""
-        # shared by every page at one depth, except where a link of the entry points at the page itself ("./")
-        where = here if here.startswith("timeline") or here in _targets(note) else paths.depth(here, self.dir_urls)
+        """A timeline entry; rendered once per page depth and shared (large briefs stay fast).
+
+        A shared entry is drawn as seen from a page of that depth that it never links to; on a page
+        it does link to (its entity's), that link becomes the page's link to itself.
+        """
+        # its permalinks are "./#…" on the timeline, and an index page has no sibling of its depth: one per page
+        own = here.startswith("timeline") or here.rsplit("/", 1)[-1] == "index.md"
+        where = here if own else paths.depth(here, self.dir_urls)
+        seen_from = here if own else here[:-3] + "~.md"  # beside `here`, and no page has that name
 
         def make() -> Markup:
             template = self.env.get_template("partials/entry-compact.html.j2" if compact else "partials/entry.html.j2")
-            return Markup(template.render(note=note, here=here, url=self.link(here), r=self, paths=paths,
+            return Markup(template.render(note=note, here=seen_from, url=self.link(seen_from), r=self, paths=paths,
                                           site=self.project.site))
-        return _ENTRIES.get((note, where, compact, self.stamp, type(self)), make)
+        text = _ENTRIES.get((note, where, compact, self.stamp, type(self)), make)
+        if own or here not in _targets(note):
+            return text
+        other = re.escape(paths.relative(seen_from, here, self.dir_urls))
+        return Markup(re.sub(f'href="{other}(?=["#])', f'href="{paths.relative(here, here, self.dir_urls)}', text))
 
     def note_html(self, note: Note, here: str) -> Markup:
         """The note's body as sanitized HTML, its entities linked from `here`."""

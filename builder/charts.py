@@ -153,7 +153,7 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
             continue
         x = x_of(i) + (slot - bar) / 2
         label = f"{month.label}: {total} development{'s' * (total != 1)}"
-        body.append(f'<a href="{_e(url(index.timeline_page(month.year), month.anchor))}" aria-label="{_e(label)}">'
+        body.append(f'<a href="{_e(url(index.timeline_page(month.year, month.month), month.anchor))}" aria-label="{_e(label)}">'
                     f'<rect x="{_n(x)}" y="{_n(y_of(total))}" width="{_n(bar)}" height="{_n(bottom - y_of(total))}" '
                     f'fill="{PALETTE[0]}"><title>{_e(label)}</title></rect>'
                     f'<text x="{_n(x + bar / 2)}" y="{_n(y_of(total) - 5)}" text-anchor="middle" font-weight="600">'

@@ -41,6 +41,24 @@ class Month:
         return f"{self.abbreviation} {self.year}"
 
 
+TIMELINE_PAGE = 500  # notes a timeline page holds at most, in whole months (one month may hold more)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of the timeline: a year, or a part of a busy year, in whole months, newest first."""
+
+    path: str
+    year: int
+    part: int
+    parts: int
+    months: tuple[Month, ...]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(n for m in self.months for n in m.notes)
+
+
 @dataclass(frozen=True, slots=True)
 class Series:
     """A figure series gathered from every note that carries it, in period order."""
@@ -159,15 +177,42 @@ class Index:
 
     @functools.cached_property
     def years(self) -> tuple[tuple[int, tuple[Note, ...]], ...]:
-        """(year, its notes newest first) for every year with notes, newest first: the timeline's pages."""
+        """(year, its notes newest first) for every year with notes, newest first."""
         groups: dict[int, list[Note]] = defaultdict(list)
         for note in self.notes:
             groups[note.date.year].append(note)
         return tuple((year, tuple(groups[year])) for year in sorted(groups, reverse=True))
 
-    def timeline_page(self, year: int) -> str:
-        """The timeline page holding `year`: /timeline/ for the cut-off's year (never the clock's), else /timeline/<year>/."""
-        return paths.timeline(None if self.cutoff is None or year == self.cutoff.year else year)
+    @functools.cached_property
+    def timeline_pages(self) -> tuple[TimelinePage, ...]:
+        """The timeline's pages, newest first: a year per page, in parts of whole months when it holds
+        more than TIMELINE_PAGE notes (a page stays light however busy a year was)."""
+        pages = []
+        for year, notes in self.years:
+            parts: list[list[Month]] = [[]]
+            for month in self.months(notes):
+                if parts[-1] and sum(len(m.notes) for m in parts[-1]) + len(month.notes) > TIMELINE_PAGE:
+                    parts.append([])
+                parts[-1].append(month)
+            current = self.cutoff is not None and year == self.cutoff.year
+            for number, months in enumerate(parts, start=1):
+                path = paths.timeline(None if current and number == 1 else year, number)
+                pages.append(TimelinePage(path, year, number, len(parts), tuple(months)))
+        return tuple(pages)
+
+    @functools.cached_property
+    def _timeline_of(self) -> dict[tuple[int, int], str]:
+        found: dict[tuple[int, int], str] = {}
+        for page in self.timeline_pages:
+            found.setdefault((page.year, 0), page.path)
+            found.update(((m.year, m.month), page.path) for m in page.months)
+        return found
+
+    def timeline_page(self, year: int, month: int = 0) -> str:
+        """The timeline page of a month (or the first of a year): /timeline/ for the cut-off's year (never the
+        clock's), else /timeline/<year>/, or a further part /timeline/<year>/<n>/ of a busy year."""
+        return self._timeline_of.get((year, month)) or paths.timeline(
+            None if self.cutoff is None or year == self.cutoff.year else year)
 
     @property
     def cutoff(self) -> PartialDate | None:

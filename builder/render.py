@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import charts, defaults, estimative, grades, markdown, paths
 from .config import Project
-from .index import Index
+from .index import Index, TimelinePage
 from .memo import Memo, Token
 from .model import KINDS, Judgement, Note, Term, kind_of
 from .sanitize import display_title, safe_url
@@ -119,7 +119,8 @@ class Renderer:
             template = self.env.get_template("partials/entry-compact.html.j2" if compact else "partials/entry.html.j2")
             return Markup(template.render(note=note, here=seen_from, url=self.link(seen_from), r=self, paths=paths,
                                           site=self.project.site))
-        text = _ENTRIES.get((note, where, compact, self.stamp, type(self)), make)
+        permalink = self.index.timeline_page(note.date.year, note.date.month)
+        text = _ENTRIES.get((note, where, compact, permalink, self.stamp, type(self)), make)
         if own or here not in _targets(note):
             return text
         other = re.escape(paths.relative(seen_from, here, self.dir_urls))
@@ -193,17 +194,18 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
     yield paths.home(), None, lambda: r.page("pages/home.md.j2", paths.home())
     calendar = tuple(len(month.notes) for month in index.calendar())
     years = tuple(year for year, _ in index.years)
-    for year, notes in index.years:
-        here = index.timeline_page(year)
-        current = here == paths.timeline()
-        key = (here, notes, years, r.stamp, (len(index.notes), index.start, calendar) if current else None)
-        yield here, key, functools.partial(r.page, "pages/timeline.md.j2", here, year=year, notes=notes)
-    if not index.years:
-        yield paths.timeline(), None, lambda: r.page("pages/timeline.md.j2", paths.timeline(), year=0, notes=())
+    layout = tuple((p.path, p.year, p.part, p.parts, tuple(m.anchor for m in p.months)) for p in index.timeline_pages)
+    for page in index.timeline_pages:
+        current = page.path == paths.timeline()
+        key = (page, layout, r.stamp, (len(index.notes), index.start, calendar) if current else None)
+        yield page.path, key, functools.partial(r.page, "pages/timeline.md.j2", page.path, page=page)
+    if not index.timeline_pages:
+        empty = TimelinePage(paths.timeline(), 0, 1, 1, ())
+        yield paths.timeline(), None, functools.partial(r.page, "pages/timeline.md.j2", paths.timeline(), page=empty)
     for note in index.notes:
         earlier, later = index.neighbours(note)  # its links to them show their titles
         key = (note, earlier, later, index.judgements_of(note), index.see_also(note), r.stamp, bool(index.editions),
-               index.history.publication(note))
+               index.history.publication(note), index.timeline_page(note.date.year, note.date.month))
         yield paths.note(note), key, functools.partial(
             r.page, "pages/note.md.j2", paths.note(note), note=note, earlier=earlier, later=later)
     for kind in KINDS:

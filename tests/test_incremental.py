@@ -158,3 +158,34 @@ def test_entries_link_their_own_page_as_itself_whichever_page_drew_them_first(tm
         text = (root / "build" / "docs" / page).read_text(encoding="utf-8")
         assert f'href="./">{name}</a>' in text
         assert f'href="../../{page[:-3]}/">{name}</a>' not in text
+
+
+def test_a_busy_year_is_split_into_pages_of_whole_months(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No timeline page grows without bound: past TIMELINE_PAGE notes a year goes on in further pages,
+    each of whole months; every note is on exactly one page, and its permalinks lead there."""
+    import re
+
+    from builder import index as index_module
+
+    monkeypatch.setattr(index_module, "TIMELINE_PAGE", 4)
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    docs = root / "build" / "docs"
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.glob("timeline*.md")) + \
+        sorted(p.relative_to(docs).as_posix() for p in (docs / "timeline").rglob("*.md"))
+    assert "timeline.md" in pages and "timeline/2024/2.md" in pages and "timeline/2023/2.md" in pages
+    seen: dict[str, str] = {}
+    for page in pages:
+        text = (docs / page).read_text(encoding="utf-8")
+        slugs = re.findall(r'<article class="brief-entry[^"]*" id="([^"]+)"', text)
+        months = re.findall(r"^## .* \{#(\d{4}-\d{2})\}", text, re.M)
+        assert len(slugs) <= 4 or len(months) == 1, page  # more only when one month alone holds more
+        for slug in slugs:
+            assert slug not in seen, (slug, page, seen.get(slug))
+            seen[slug] = page
+    notes = {p.stem for p in (root / "content" / "notes").rglob("*.md")}
+    assert set(seen) == notes
+    for slug in ("blinken-baghdad-visit-sudani-promise", "israel-october-26-strike-disputed-target"):
+        note = (docs / "notes" / f"{slug}.md").read_text(encoding="utf-8")
+        target = seen[slug][:-3].removesuffix("/index")
+        assert f'href="../../{target}/#{slug}">in the timeline</a>' in note

@@ -131,7 +131,11 @@ def mkdocs(config: Path, site: Path) -> dict:
 
 
 def site(root: Path, since: str) -> dict:
-    """`brief site --strict` with the edition PDF (the notes since `since`) in place of the whole brief, its parts timed."""
+    """`brief site --strict` with the edition PDF (the notes since `since`) in place of the whole brief, its parts timed.
+
+    Feeds and the PDF are made in a second process while the pages render and MkDocs runs: what the
+    main process waits for them is timed as its own part.
+    """
     from builder import build, generator, paths
     from builder.pdf import document as pdf
 
@@ -141,10 +145,11 @@ def site(root: Path, since: str) -> dict:
         with clock("pdf"):
             return {paths.PDF: pdf.render(project, index, pdf.resolve_scope(index, since=since)).data}
 
-    build.PUBLISH_OUTPUTS = (edition_pdf,)
-    for owner, function, part in ((build, "checked_index", "check and index"), (build, "render_all", "render, feeds and PDF"),
-                                  (build, "write_tree", "write"), (generator, "build_site", "mkdocs build"),
-                                  (build, "swap_in", "swap in")):
+    if since:  # no editions: the notes since `since` stand in for the current edition
+        build.PUBLISH_OUTPUTS = (edition_pdf,)
+    for owner, function, part in ((build, "checked_index", "check and index"), (build, "write_outputs", "render pages"),
+                                  (build, "move_tree", "write"), (generator, "build_site", "mkdocs build"),
+                                  (build.Beside, "result", "wait for feeds and PDF"), (build, "swap_in", "swap in")):
         clock.wrap(owner, function, part)
     with clock("total"):
         build.publish(root, strict=True)

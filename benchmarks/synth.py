@@ -15,6 +15,7 @@ import json
 import random
 import shutil
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,8 +252,8 @@ def entity_text(g: Generator, e: Entity) -> str:
         lines.append(f"role: {e.role}")
     if e.url:
         lines.append(f"url: {e.url}")
-    if e.kind == "sources":
-        lines.append(f"reliability: {'ABCDE'[len(e.slug) % 5]}")  # graded, from the name: no draw from the stream
+    if e.kind == "sources":  # graded as analysts grade outlets (from the slug: the random stream stays the same)
+        lines.append(f"reliability: {'ABBCCCDDEF'[zlib.crc32(e.slug.encode()) % 10]}")
     return "\n".join(lines) + "\n---\n" + g.profile(e) + "\n"
 
 
@@ -297,7 +298,7 @@ def note_text(g: Generator, index: int) -> tuple[str, str]:
     lines.append(f"countries: {_list([_name(g, c) for c in countries])}")
     lines.append(f"actors: {_list([_name(g, a) for a in actors])}")
     lines.append(f"tags: {_list(r.sample(TAGS, r.randint(1, 3)))}")
-    lines.append(f"credibility: {2 + len(slug) % 3}")  # 2–4: never 'confirmed', which a single source cannot be
+    lines.append(f"credibility: {'2233334456'[zlib.crc32(slug.encode()) % 10]}")  # 1 would need two independent sources
     if r.random() < 0.5:
         lines.append(f"summary: {_q(g.paragraph([], (1, 2)))}")
     lines += _figure_lines(g, date)

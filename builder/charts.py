@@ -153,7 +153,7 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
             continue
         x = x_of(i) + (slot - bar) / 2
         label = f"{month.label}: {total} development{'s' * (total != 1)}"
-        body.append(f'<a href="{_e(url(paths.timeline(), month.anchor))}" aria-label="{_e(label)}">'
+        body.append(f'<a href="{_e(url(index.timeline_page(month.year, month.month), month.anchor))}" aria-label="{_e(label)}">'
                     f'<rect x="{_n(x)}" y="{_n(y_of(total))}" width="{_n(bar)}" height="{_n(bottom - y_of(total))}" '
                     f'fill="{PALETTE[0]}"><title>{_e(label)}</title></rect>'
                     f'<text x="{_n(x + bar / 2)}" y="{_n(y_of(total) - 5)}" text-anchor="middle" font-weight="600">'
@@ -424,6 +424,14 @@ def _legend(names: list[str], colours: dict[str, str], left: float, top: float, 
         x += size + 12
     out.append("</g>")
     return out
+
+
+def actor_map_inputs(index: Index, term: Term, limit: int = EGO_ACTORS) -> tuple:
+    """What `actor_map(index, url, term)` reads of the index besides `country_colours(index)`:
+    the same inputs draw the same map."""
+    others = [t for t, _ in index.related_to(term, "actors")[:limit]]
+    return (len(index.related_to(term, "actors")),
+            tuple((t, len(index.notes_of(t)), index.related_to(t, "actors")) for t in (term, *others)))
 
 
 def actor_map(index: Index, url: Link, term: Term | None = None, limit: int = EGO_ACTORS) -> Markup:

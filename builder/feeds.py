@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -23,9 +24,10 @@ from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChang
 from .index import Index
 from .model import Judgement, Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
+from .memo import Memo
 from .render import Renderer
 from .sanitize import clean_html, display_title, is_web_address
-from .write import Files
+from .write import Files, Output
 
 # Part of every id (RFC 4151 tag URIs). Fixed on purpose: changing it makes every reader
 # show every note as new.
@@ -231,37 +233,47 @@ WRITERS: dict[str, Callable[[_AbsoluteRenderer, Feed], str]] = {
 }
 
 
-def feed_files(project: Project, index: Index) -> Files:
-    """Every feed: the brief's and each country's, actor's and source's, in every format."""
+_ENTRIES = Memo()  # each note as a feed entry, kept while `brief serve` runs
+
+
+def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
+    """Every feed: the brief's and each country's, actor's and source's, in every format, with its key."""
     if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
                                  "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)
     r.env.filters.update(rfc822=rfc822, rfc3339=rfc3339)
     limit = project.site.feed_items
-    entries: dict[str, Entry] = {}  # each note rendered once, however many feeds carry it
-    files: Files = {}
     order = publication_order(index)
+    history = index.history
+    _ENTRIES.bound(2 * len(index.notes) + 100)
+    folders: set[str] = set()
     for term in (None, *index.terms):
-        notes = sorted(index.notes if term is None else index.notes_of(term), key=lambda n: order[n.slug])[:limit]
-        for note in notes:
-            if note.slug not in entries:
-                entries[note.slug] = entry(r, note)
-        items = tuple(entries[n.slug] for n in notes)
-        subject = feed(r, index, term, items if term is not None else _with_judgements(r, index, items, limit))
-        for fmt, write in WRITERS.items():
-            files[paths.feed(fmt, term)] = write(r, subject)
-    files.update(_empty_sitemaps(files))
-    return files
+        notes = tuple(sorted(index.notes if term is None else index.notes_of(term), key=lambda n: order[n.slug])[:limit])
+        dated = tuple((history.publication(n), history.published(n), history.updated(n)) for n in notes)
+
+        def make(fmt: str, term: Term | None = term, notes: tuple[Note, ...] = notes, dated: tuple = dated) -> str:
+            items = tuple(_ENTRIES.get((n, d, r.stamp), functools.partial(entry, r, n)) for n, d in zip(notes, dated))
+            if term is None:
+                items = _with_judgements(r, index, items, limit)
+            return WRITERS[fmt](r, feed(r, index, term, items))
+
+        for fmt in WRITERS:
+            name = paths.feed(fmt, term)
+            folders.add(name.rsplit("/", 1)[0])
+            # an empty feed is dated by the brief; the brief's own holds the key judgements and their changes
+            key = None if term is None else (fmt, term, notes, dated, None if notes else history.fallback, r.stamp)
+            yield name, key, functools.partial(make, fmt)
+    for folder in sorted(folders):
+        yield f"{folder}/sitemap.xml", EMPTY_SITEMAP, functools.partial(str, EMPTY_SITEMAP)
 
 
+def feed_files(project: Project, index: Index) -> Files:
+    """Every feed file by its docs path."""
+    return {name: make() for name, _key, make in feed_outputs(project, index)}
+
+
+# Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language versions
+# there); without one, every page load of a feed-advertising page logs a 404: each feed folder has one.
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
-def _empty_sitemaps(files: Files) -> Files:
-    """Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language
-    versions there); without one, every page load of a feed-advertising page logs a 404."""
-    folders = sorted({name.rsplit("/", 1)[0] for name in files})
-    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders}
-

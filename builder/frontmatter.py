@@ -117,6 +117,8 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 def _check_events(text: str) -> None:
+    if "&" not in text and "*" not in text:  # an anchor is written with &, an alias with *: none here
+        return
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterError(event.start_mark.line + 2,
@@ -161,9 +163,9 @@ def parse_yaml(text: str) -> tuple[object, dict]:
     return data, lines
 
 
-def read(path: Path, *, require_meta: bool = True) -> Document:
-    """Read one content file; FrontMatterError for anything unreadable."""
-    text = decode(path.read_bytes())
+def read(path: Path, *, require_meta: bool = True, raw: bytes | None = None) -> Document:
+    """Read one content file (whose bytes may be given); FrontMatterError for anything unreadable."""
+    text = decode(path.read_bytes() if raw is None else raw)
     if not text.strip():
         raise FrontMatterError(1, "is empty; write front matter between two '---' lines, then the body")
     meta_text, body, body_line = split(text)

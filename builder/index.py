@@ -5,6 +5,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
 from .editions import History, build_history
 from .grades import UNGRADED_CREDIBILITY, letter_rank
@@ -38,6 +39,24 @@ class Month:
     def short(self) -> str:
         """'Nov 2024'."""
         return f"{self.abbreviation} {self.year}"
+
+
+TIMELINE_PAGE = 500  # notes a timeline page holds at most, in whole months (one month may hold more)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of the timeline: a year, or a part of a busy year, in whole months, newest first."""
+
+    path: str
+    year: int
+    part: int
+    parts: int
+    months: tuple[Month, ...]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(n for m in self.months for n in m.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +132,17 @@ class Index:
 
     def related_to(self, term: Term, kind: str | None = None) -> tuple[tuple[Term, int], ...]:
         pairs = self.related.get(term.key, ())
-        return tuple(p for p in pairs if kind is None or p[0].kind == kind)
+        if kind is None:
+            return pairs
+        return self._related_by_kind.get((term.key, kind), ())
+
+    @functools.cached_property
+    def _related_by_kind(self) -> dict[tuple[tuple[str, str], str], tuple[tuple[Term, int], ...]]:
+        found: dict[tuple[tuple[str, str], str], list[tuple[Term, int]]] = defaultdict(list)
+        for key, pairs in self.related.items():
+            for pair in pairs:
+                found[(key, pair[0].kind)].append(pair)
+        return {k: tuple(v) for k, v in found.items()}
 
     def ranked(self, kind: str) -> tuple[tuple[Term, int], ...]:
         """Terms of a kind that notes name, most named first."""
@@ -146,6 +175,45 @@ class Index:
         return tuple(Series(name, points[0][0].unit, tuple(sorted(points, key=lambda p: (p[0].period.sort_key, p[1].slug))))
                      for name, points in sorted(found.items()))
 
+    @functools.cached_property
+    def years(self) -> tuple[tuple[int, tuple[Note, ...]], ...]:
+        """(year, its notes newest first) for every year with notes, newest first."""
+        groups: dict[int, list[Note]] = defaultdict(list)
+        for note in self.notes:
+            groups[note.date.year].append(note)
+        return tuple((year, tuple(groups[year])) for year in sorted(groups, reverse=True))
+
+    @functools.cached_property
+    def timeline_pages(self) -> tuple[TimelinePage, ...]:
+        """The timeline's pages, newest first: a year per page, in parts of whole months when it holds
+        more than TIMELINE_PAGE notes (a page stays light however busy a year was)."""
+        pages = []
+        for year, notes in self.years:
+            parts: list[list[Month]] = [[]]
+            for month in self.months(notes):
+                if parts[-1] and sum(len(m.notes) for m in parts[-1]) + len(month.notes) > TIMELINE_PAGE:
+                    parts.append([])
+                parts[-1].append(month)
+            current = self.cutoff is not None and year == self.cutoff.year
+            for number, months in enumerate(parts, start=1):
+                path = paths.timeline(None if current and number == 1 else year, number)
+                pages.append(TimelinePage(path, year, number, len(parts), tuple(months)))
+        return tuple(pages)
+
+    @functools.cached_property
+    def _timeline_of(self) -> dict[tuple[int, int], str]:
+        found: dict[tuple[int, int], str] = {}
+        for page in self.timeline_pages:
+            found.setdefault((page.year, 0), page.path)
+            found.update(((m.year, m.month), page.path) for m in page.months)
+        return found
+
+    def timeline_page(self, year: int, month: int = 0) -> str:
+        """The timeline page of a month (or the first of a year): /timeline/ for the cut-off's year (never the
+        clock's), else /timeline/<year>/, or a further part /timeline/<year>/<n>/ of a busy year."""
+        return self._timeline_of.get((year, month)) or paths.timeline(
+            None if self.cutoff is None or year == self.cutoff.year else year)
+
     @property
     def cutoff(self) -> PartialDate | None:
         """Information cut-off: the newest note's date."""
@@ -165,11 +233,10 @@ def build_index(content: Content) -> Index:
         keys = [t.key for t in note.terms]
         for key in keys:
             by_term[key].append(note)
-            for other in keys:
-                if other != key:
-                    pairs[key][other] += 1
+            pairs[key].update(keys)
     related = {
-        key: tuple((lookup[other], n) for other, n in sorted(counter.items(), key=lambda kv: (-kv[1], lookup[kv[0]].name)))
+        key: tuple((lookup[other], n) for other, n in sorted(((o, n) for o, n in counter.items() if o != key),
+                                                              key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
     supported: dict[str, list[Judgement]] = defaultdict(list)

@@ -28,24 +28,38 @@ class Raw:
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = folder.rglob(f"*{SUFFIX}") if recursive else folder.glob(f"*{SUFFIX}")
-    return sorted((p for p in found if p.is_file() and not p.name.startswith(".")), key=lambda p: p.as_posix())
+    """The Markdown files of `folder` (and its sub-folders), hidden ones left out, in path order."""
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.is_file():
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked into
+                if recursive:
+                    pending.append(entry.path)
+            elif entry.name.endswith(SUFFIX) and entry.is_file():
+                found.append(entry.path)
+    return [Path(p) for p in sorted(found)]
 
 
-# While `brief serve` runs, unchanged files are not parsed again: (path, mtime, size) -> Document.
-_CACHE: dict[Path, tuple[tuple[int, int], Document]] = {}
+# While `brief serve` runs, a file whose bytes did not change is not parsed again: path -> (bytes, Document).
+# The same Document comes back, so validation and rendering can reuse what they made of it.
+_CACHE: dict[Path, tuple[bytes, Document]] = {}
 
 
 def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    with open(path, "rb") as handle:
+        raw = handle.read()
     hit = _CACHE.get(path)
-    if hit is not None and hit[0] == stamp:
+    if hit is not None and hit[0] == raw:
         return hit[1]
-    doc = reader(path)
-    _CACHE[path] = (stamp, doc)
+    doc = read(path, raw=raw) if reader is read else reader(path)
+    _CACHE[path] = (raw, doc)
     return doc
 
 
@@ -98,6 +112,8 @@ def _linked_folders(folder: Path, content: Path, problems: Problems) -> None:
 def load(project: Project, problems: Problems) -> Raw:
     """Read every note, draft, registry entry and page of the project's content folder (and nothing outside it)."""
     content = project.content
+    if len(_CACHE) > 20_000 and len(_CACHE) > 2 * sum(1 for _ in content.rglob(f"*{SUFFIX}")):
+        _CACHE.clear()  # files gone since: start again
     for folder in (project.notes_dir, project.inbox_dir):
         _linked_folders(folder, content, problems)
 

@@ -33,7 +33,13 @@ AFFILIATIONS = "countries"  # the kind an entry's `affiliation` names
 
 def kind_of(name: str) -> Kind:
     """The row of KINDS called `name`."""
-    return next(k for k in KINDS if k.name == name)
+    found = _BY_NAME.get(name)
+    if found is None or found not in KINDS:  # KINDS may be replaced (tests add a kind): look again
+        found = _BY_NAME[name] = next(k for k in KINDS if k.name == name)
+    return found
+
+
+_BY_NAME: dict[str, Kind] = {}
 
 
 def listed_kinds() -> tuple[Kind, ...]:
@@ -200,6 +206,17 @@ class Note:
     def date_text(self) -> str:
         text = self.date.display()
         return f"c. {text}" if self.precision == "approximate" else text
+
+
+def newest_first(notes: list[Note] | tuple[Note, ...]) -> tuple[Note, ...]:
+    """Notes in the timeline's order: `sorted(notes, key=Note.sort_key, reverse=True)`, made faster.
+
+    Two stable sorts give the same order without comparing inverted titles one by one: titles and
+    slugs A to Z, then dates newest first (Python's reversed sort keeps equal items in order).
+    """
+    ordered = sorted(notes, key=lambda n: (n.title, n.slug))
+    ordered.sort(key=lambda n: n.date.sort_key, reverse=True)
+    return tuple(ordered)
 
 
 @functools.total_ordering

@@ -21,8 +21,12 @@ def home() -> str:
     return "index.md"
 
 
-def timeline() -> str:
-    return "timeline.md"
+def timeline(year: int | None = None, part: int = 1) -> str:
+    """The timeline of the current year ('timeline.md', served at /timeline/), of an earlier `year`,
+    or a further part of a year too long for one page ('timeline/2024/2.md')."""
+    if part > 1:
+        return f"timeline/{year:04d}/{part}.md"
+    return "timeline.md" if year is None else f"timeline/{year:04d}.md"
 
 
 def note(item: Note | str) -> str:

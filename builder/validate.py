@@ -16,7 +16,9 @@ from .dates import PRECISIONS, DateError, PartialDate, parse_date
 from .frontmatter import DIGEST_LENGTH, Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import AFFILIATIONS, KINDS, Content, Draft, Edition, Figure, Judgement, Kind, Note, Page, Recorded, SourceRef, Term, kind_of, listed_kinds
+from .memo import Token
+from .model import (AFFILIATIONS, KINDS, Content, Draft, Edition, Figure, Judgement, Kind, Note, Page, Recorded, SourceRef,
+                    Term, kind_of, listed_kinds, newest_first)
 from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
@@ -449,10 +451,37 @@ def check_edition(doc: Document, problems: Problems) -> Edition | None:
     return Edition(date, title, notes, judgements, problems.rel(doc.path))
 
 
+# While `brief serve` runs: the last registry checked, and each note as checked against it, by document.
+# load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
+# again, and keeps its identity (what rendering keys its pages by).
+_REGISTRIES: list = [None, None]  # [token, registries]
+_NOTES: dict[int, tuple] = {}  # id(document) -> (document, registries token, note, problems)
+
+
+def _same_registries(registries: dict[str, Registry]) -> tuple[Token, dict[str, Registry]]:
+    """The registries, as the very objects of the last check when they are equal to them."""
+    token = Token.of("registries", tuple((kind, registry.terms) for kind, registry in registries.items()))
+    if _REGISTRIES[0] is not token:
+        _REGISTRIES[:] = [token, registries]
+    return token, _REGISTRIES[1]
+
+
+def _checked_note(doc: Document, registries: dict[str, Registry], token: Token, problems: Problems) -> Note | None:
+    hit = _NOTES.get(id(doc))
+    if hit is None or hit[0] is not doc or hit[1] is not token:
+        own = Problems(problems.root)
+        hit = _NOTES[id(doc)] = (doc, token, check_note(doc, registries, own), tuple(own.items))
+    problems.items.extend(hit[3])
+    return hit[2]
+
+
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
-    registries = check_registry(raw, problems)
-    notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    token, registries = _same_registries(check_registry(raw, problems))
+    if len(_NOTES) > 2 * len(raw.notes) + 100:
+        _NOTES.clear()
+    notes = _unique_slugs([n for d in raw.notes if (n := _checked_note(d, registries, token, problems))],
+                          problems, "note")
     inbox = check_drafts(raw, registries, problems)
     draft_problems = Problems(problems.root)
     draft_problems.items = [p for d in inbox if d.doc for p in d.problems]  # the unreadable are errors already
@@ -470,8 +499,7 @@ def validate(raw: Raw, problems: Problems) -> Content:
     notes = check_see_also(notes, raw.notes, problems)
     judgements = check_judgements(raw.judgements, notes, drafts, problems)
     editions = tuple(sorted((e for d in raw.editions if (e := check_edition(d, problems))), key=lambda e: e.date))
-    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages), inbox, judgements,
-                   editions)
+    return Content(newest_first(notes), terms, tuple(pages), inbox, judgements, editions)
 
 
 # --- the analytic layer: grades, corroboration, disputes, estimative language, key judgements ---

@@ -72,8 +72,9 @@ def test_monthly_chart_is_one_colour_counts_every_note_once_and_shows_gaps(proje
     labels = [t.text for t in svg.iter(f"{SVG}text")]
     assert "developments" in labels
     assert labels.count("Nov") == 2 and "Jan" in labels and "2023" in labels and "2024" in labels
-    # bars link into the timeline's months; empty months have no link
+    # bars link into the timeline's months, on the page of their year; empty months have no link
     assert 'href="timeline/#2024-11"' in figure and 'href="timeline/#2024-05"' not in figure
+    assert 'href="timeline/2023/#2023-11"' in figure
 
 
 def test_month_labels_stay_under_their_bars_when_many(project: Path) -> None:

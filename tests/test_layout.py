@@ -12,7 +12,8 @@ from builder.sanitize import nested_quotes
 
 
 def _timeline_slugs(site: Path) -> list[str]:
-    html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    """Every entry of the timeline, the current year's page first, then each earlier year's."""
+    html = "".join((site / name).read_text(encoding="utf-8") for name in ("timeline/index.html", "timeline/2023/index.html"))
     return re.findall(r'<article class="brief-entry" id="([^"]+)"', html)
 
 

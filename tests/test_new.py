@@ -58,6 +58,7 @@ def test_the_new_brief_checks_clean_and_builds_with_brief_site(new: Path) -> Non
     assert '<title>Sahel &quot;watch&quot;: 2025 - Sahel "watch": 2025</title>' in home  # the title, as YAML kept it
     assert 'href="assets/brief.css"' in home and (site / "assets" / "brief.css").is_file()  # packaged CSS
     assert 'type="application/rss+xml"' in home  # packaged theme override: feed discovery
+    assert home.count('Handling: </span>INTERNAL</p>') == 2  # and the marking: brief's default, as in the PDF
     note = (site / "notes" / "althing-debates-an-example-bill" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../actors/althing/"' in note and 'href="../../countries/iceland/"' in note
     assert (site / "feeds" / "rss.xml").is_file() and (site / "brief.pdf").read_bytes().startswith(b"%PDF")

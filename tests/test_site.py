@@ -160,6 +160,35 @@ def test_hand_written_pages_are_published(site: Path) -> None:
         assert (site / slug / "index.html").is_file()
 
 
+MARKING = '<p class="brief-marking"><span class="brief-visually-hidden">Handling: </span>{}</p>'
+
+
+def test_every_page_carries_the_marking_above_the_header_and_in_the_footer(site: Path) -> None:
+    """The PDF's marking (extra.brief.marking), opening and closing every page of the site."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.count(MARKING.format("INTERNAL")) == 2, page
+        banner, footer = text.index('<aside class="md-banner">'), text.index('<footer class="md-footer">')
+        assert banner < text.index(MARKING.format("INTERNAL")) < text.index('<header class="md-header"') < footer, page
+
+
+def test_the_site_reads_its_marking_where_the_pdf_does(project: Path) -> None:
+    """One source: a brief's own marking replaces INTERNAL in the site's configuration, as in the PDF;
+    left out, both show brief's default."""
+    from builder.config import load_project
+    from builder.generator import site_config
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("marking: INTERNAL", "marking: SECRET//REL IRQ"))
+    loaded, _ = load_project(project)
+    assert loaded.site.marking == "SECRET//REL IRQ"
+    assert site_config(loaded, project / "build", project / "build" / "docs", [])["extra"]["brief"] == {"marking": "SECRET//REL IRQ"}
+    config.write_text(config.read_text(encoding="utf-8").replace("    marking: SECRET//REL IRQ\n", ""))
+    loaded, _ = load_project(project)
+    assert site_config(loaded, project / "build", project / "build" / "docs", [])["extra"]["brief"]["marking"] == "INTERNAL"
+
+
 def test_search_index_knows_aliases(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Iraqi Prime Minister" in index and "actors/mohammed-shia-al-sudani/" in index

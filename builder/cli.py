@@ -53,7 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, index, warnings, (written, removed) = build(args.root, strict=args.strict)
-    report(warnings)
+    report([*warnings, *project.publish_warnings])
     docs = project.docs_dir.relative_to(project.root) if project.docs_dir.is_relative_to(project.root) else project.docs_dir
     print(f"built {len(index.notes)} notes into {docs} ({written} written, {removed} removed) "
           f"in {time.perf_counter() - started:.2f}s")
@@ -63,7 +63,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_site(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, index, warnings = publish(args.root, strict=args.strict, progress=progress)
-    report(warnings)
+    report([*warnings, *project.publish_warnings])
     index_html = project.site_dir / "index.html"
     notes = len(index.notes)
     print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({notes} note{'s' * (notes != 1)})")
@@ -91,8 +91,8 @@ def _offline_arguments(p: argparse.ArgumentParser) -> None:
 def run_offline(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     output = args.output if args.output.is_absolute() else Path.cwd() / args.output
-    _project, index, warnings, size = build_offline(args.root, output, strict=args.strict, progress=progress)
-    report(warnings)
+    project, index, warnings, size = build_offline(args.root, output, strict=args.strict, progress=progress)
+    report([*warnings, *project.publish_warnings])
     print(f"offline copy ready in {time.perf_counter() - started:.1f}s: {output} ({size / 1e6:.1f} MB, "
           f"{len(index.notes)} notes); unzip it and open {FOLDER}/index.html")
     return 0

@@ -8,15 +8,27 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
 from .model import Kind, SiteConfig
-from .problems import Problem
+from .problems import WARNING, Problem
 from .sanitize import is_web_address
 
 CONFIG = "mkdocs.yml"
 DEFAULT_DOCS = "build/docs"
+# A site_url on these domains (RFC 2606 reserves them for examples; the scaffold's default,
+# https://brief.example.org/, is one) is a placeholder: published there, every feed link and the PDF's
+# address lead nowhere.
+PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org")
+SUGGESTED_URL = "https://brief.intranet.example/"
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether `url` is an example address, not one readers could use."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == domain or host.endswith(f".{domain}") for domain in PLACEHOLDER_DOMAINS)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -45,6 +57,9 @@ class Project:
     docs_dir: Path
     site_dir: Path
     directory_urls: bool = True
+    # What only publishing concerns (a placeholder site_url): said by the commands that publish (build,
+    # site, pdf, offline), never by check, and never fatal under --strict (see the README: Start your own brief).
+    publish_warnings: tuple[Problem, ...] = ()
 
     @property
     def content(self) -> Path:
@@ -118,10 +133,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     site_url = str(data.get("site_url") or "")
     if not site_url:
         problems.append(Problem(CONFIG, _line(text, "site_url") if text else 0, "site_url",
-                                "missing; feeds need the site's absolute address, e.g. 'site_url: https://brief.example.org/'"))
+                                f"missing; feeds need the site's absolute address, e.g. 'site_url: {SUGGESTED_URL}'"))
     elif not is_web_address(site_url):
         problems.append(Problem(CONFIG, _line(text, "site_url"), "site_url",
-                                f"'{site_url}' is not an absolute http(s) address; write e.g. 'https://brief.example.org/'"))
+                                f"'{site_url}' is not an absolute http(s) address; write e.g. '{SUGGESTED_URL}'"))
     feed_items = extra.get("feed_items", 50)
     if not isinstance(feed_items, int) or isinstance(feed_items, bool) or feed_items < 1:
         problems.append(Problem(CONFIG, _line(text, "extra"), "extra.brief.feed_items",
@@ -138,7 +153,11 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     )
     docs = Path(str(data.get("docs_dir") or DEFAULT_DOCS))
     site_dir = Path(str(data.get("site_dir") or "site"))
+    publish_warnings = ()
+    if site_url and not problems and is_placeholder(site.url):
+        publish_warnings = (Problem(CONFIG, _line(text, "site_url"), "site_url", f"{site.url} is a placeholder; set it "
+                                    f"to the address readers use, e.g. {SUGGESTED_URL}", WARNING),)
     project = Project(root, site, docs if docs.is_absolute() else root / docs,
                       site_dir if site_dir.is_absolute() else root / site_dir,
-                      bool(data.get("use_directory_urls", True)))
+                      bool(data.get("use_directory_urls", True)), publish_warnings)
     return project, problems

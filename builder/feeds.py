@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from . import paths
-from .config import CONFIG, Project
+from .config import CONFIG, SUGGESTED_URL, Project
 from .dates import PartialDate
 from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChange
 from .index import Index
@@ -240,7 +240,7 @@ def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
     """Every feed: the brief's and each country's, actor's and source's, in every format, with its key."""
     if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
-                                 "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
+                                 f"set e.g. 'site_url: {SUGGESTED_URL}' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)
     r.env.filters.update(rfc822=rfc822, rfc3339=rfc3339)
     limit = project.site.feed_items

@@ -114,6 +114,8 @@ def site_config(project: Project, folder: Path, docs: Path, nav: list, *, serve:
         **_missing(_read(defaults.MKDOCS), {**parent, "theme": theme}),
     }
     config["theme"] = {**config.get("theme", {}), "custom_dir": str(_overrides(project, theme, folder))}
+    # The handling marking as brief read it (its default included), for the theme override's banner and footer.
+    config["extra"] = {**config.get("extra", {}), "brief": {"marking": project.site.marking}}
     if isinstance(parent.get("theme"), str):
         config["theme"]["name"] = parent["theme"]  # a mapping replaces a name: keep it
     config["hooks"] = ([str(project.root / hook) for hook in parent.get("hooks") or []] + [str(HTML_HOOK)]
@@ -127,7 +129,7 @@ def site_config(project: Project, folder: Path, docs: Path, nav: list, *, serve:
                    if p != "offline" and not (isinstance(p, dict) and "offline" in p)]
         config.update(use_directory_urls=False, plugins=[*plugins, "offline"],
                       # polyfills: the offline plugin then adds no CDN script; brief.offline: no feed links
-                      extra={**config.get("extra", {}), "polyfills": offline, "brief": {"offline": True}})
+                      extra={**config["extra"], "polyfills": offline, "brief": {**config["extra"]["brief"], "offline": True}})
         config["theme"]["features"] = [f for f in features if f not in ONLINE_ONLY]
     return config
 

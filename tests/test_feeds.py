@@ -21,7 +21,8 @@ import yaml
 
 from builder import feeds, paths
 from builder.build import checked_index
-from builder.config import load_project
+from builder.config import is_placeholder, load_project
+from builder import defaults
 from builder.model import KINDS
 from builder.problems import BriefError
 from conftest import brief, copy_project, write_note
@@ -387,6 +388,47 @@ def test_a_missing_or_relative_site_url_is_a_clear_error(project: Path, line: st
     assert done.returncode == 1
     assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert not (project / "site").exists()
+
+
+PLACEHOLDER_WARNING = ("mkdocs.yml:{n}: site_url: (warning) https://brief.example.org/ is a placeholder; set it to "
+                       "the address readers use, e.g. https://brief.intranet.example/")
+
+
+@pytest.mark.parametrize("url, placeholder", [
+    ("https://brief.example.org/", True), ("https://example.com/briefs/", True), ("http://EXAMPLE.net./", True),
+    ("https://a.b.example.com/", True), ("https://example.org.intranet.mod.gov/", False),
+    ("https://examples.org/", False), ("https://notexample.com/", False), ("https://briefs.intranet.mod.gov/", False),
+])
+def test_example_domains_are_placeholders(url: str, placeholder: bool) -> None:
+    assert is_placeholder(url) is placeholder
+
+
+def test_the_scaffolds_address_is_a_placeholder() -> None:
+    scaffold = yaml.safe_load((defaults.SCAFFOLD / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert is_placeholder(scaffold["site_url"])
+
+
+def test_publishing_at_a_placeholder_address_warns_in_one_line_and_strict_still_publishes(project: Path) -> None:
+    """The sample is published nowhere: its example address is the honest one, so --strict does not fail on it."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    line = PLACEHOLDER_WARNING.format(n=text[: text.index("site_url:")].count("\n") + 1)
+    done = brief(project, "site", "--strict", "-q")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [line]
+    assert (project / "site" / "feeds" / "rss.xml").is_file()
+    assert brief(project, "build", "--strict").stderr.splitlines() == [line]
+    assert brief(project, "pdf", "-q", "-o", str(project / "b.pdf")).stderr.splitlines() == [line]
+    checked = brief(project, "check", "--strict")  # check is about content: no word of publishing
+    assert (checked.returncode, checked.stderr) == (0, "")
+
+
+def test_a_real_address_publishes_without_a_word(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n",
+                                                                "site_url: https://briefs.intranet.mod.gov/iraq/\n"))
+    done = brief(project, "build", "--strict")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "https://briefs.intranet.mod.gov/iraq/notes/" in (project / "build" / "docs" / "feeds" / "rss.xml").read_text()
 
 
 def test_feeds_refuse_a_project_without_an_absolute_site_url(project: Path, index) -> None:

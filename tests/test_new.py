@@ -51,11 +51,14 @@ def test_the_new_brief_checks_clean_and_builds_with_brief_site(new: Path) -> Non
         0, "ok: 1 notes, 0 key judgements, 0 drafts, 3 registry entries, 0 pages\n", "")
     done = brief_in(new, "site", "--strict")  # mkdocs build --strict, feeds and the PDF
     assert done.returncode == 0, done.stderr
+    assert ("mkdocs.yml:4: site_url: (warning) https://brief.example.org/ is a placeholder; set it to the address "
+            "readers use, e.g. https://brief.intranet.example/") in done.stderr.splitlines()
     site = new / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<title>Sahel &quot;watch&quot;: 2025 - Sahel "watch": 2025</title>' in home  # the title, as YAML kept it
     assert 'href="assets/brief.css"' in home and (site / "assets" / "brief.css").is_file()  # packaged CSS
     assert 'type="application/rss+xml"' in home  # packaged theme override: feed discovery
+    assert home.count('Handling: </span>INTERNAL</p>') == 2  # and the marking: brief's default, as in the PDF
     note = (site / "notes" / "althing-debates-an-example-bill" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../actors/althing/"' in note and 'href="../../countries/iceland/"' in note
     assert (site / "feeds" / "rss.xml").is_file() and (site / "brief.pdf").read_bytes().startswith(b"%PDF")

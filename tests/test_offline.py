@@ -48,6 +48,13 @@ def test_zip_holds_one_folder_with_file_links_and_inlined_search(built: Path, of
         assert "unpkg.com" not in text and "fonts.googleapis" not in text, page
 
 
+def test_every_offline_page_carries_the_marking(unzipped: Path) -> None:
+    pages = sorted(unzipped.rglob("*.html"))
+    assert len(pages) > 60
+    marking = '<p class="brief-marking"><span class="brief-visually-hidden">Handling: </span>INTERNAL</p>'
+    assert [page.name for page in pages if page.read_text(encoding="utf-8").count(marking) != 2] == []
+
+
 def test_offline_zip_is_deterministic(built: Path, offline_zip: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.zip"
     brief(built, "offline", "-o", str(again), check=True)

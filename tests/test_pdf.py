@@ -7,9 +7,11 @@ real `brief pdf` command on private copies.
 from __future__ import annotations
 
 import http.server
+import io
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from builder.pdf.engine import write_pdf
 from conftest import brief, write_note
 
 SECTIONS = ("Key judgements", "Key developments", "Timeline", "Countries", "Actors", "Sources", "Citations")
+SUBSECTIONS = ("Key figures",)  # in the contents and the bookmarks, under their section
 
 
 def squash(text: str) -> str:
@@ -110,7 +113,7 @@ def test_the_contents_give_the_pages_where_sections_and_months_really_start(samp
     index, _path, _reader, texts = sample
     toc = _toc(texts)
     months = [m.label for m in index.months()]
-    assert set(toc) == {*SECTIONS, *months}
+    assert set(toc) == {*SECTIONS, *SUBSECTIONS, *months}
     for entry, page in toc.items():
         lines = [squash(line) for line in texts[page - 1].splitlines()]
         assert entry in lines, f"contents say '{entry}' is on page {page}, but it is not there"
@@ -125,12 +128,84 @@ def test_bookmarks_cover_every_section_month_note_and_entity(sample) -> None:
     assert (1, "Contents") in titles
     assert all((1, section) in titles for section in SECTIONS)
     assert all((2, m.label) in titles for m in index.months())
+    assert all((2, sub) in titles for sub in SUBSECTIONS)
     assert all((3, squash(n.title)) in titles for n in index.notes)
     for kind in ("countries", "actors"):
         assert all((2, term.name) in titles for term, _count in index.ranked(kind))
     toc = _toc(texts)
     pages = {title: page for level, title, page in marks if level == 1}
     assert all(pages[section] == toc[section] for section in SECTIONS)
+    pages = {title: page for level, title, page in marks if level == 2}
+    assert all(pages[sub] == toc[sub] for sub in SUBSECTIONS)
+
+
+def page_fill(path: Path) -> list[float]:
+    """How far down each page's text area its lowest ink reaches (0: blank, 1: full), read from pdftoppm's
+    grey rendering; the running header and footer sit in the margins, outside that area."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", "24", str(path), f"{folder}/page"], check=True)
+        images = sorted(Path(folder).glob("page-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return [_fill(image.read_bytes()) for image in images]
+
+
+def _fill(pgm: bytes) -> float:
+    magic, width, height, _maxval, pixels = pgm.split(maxsplit=4)
+    assert magic == b"P5"
+    width, height = int(width), int(height)
+    top, bottom = round(height * 22 / 297) + 1, round(height * 277 / 297) - 1  # A4, 22 mm and 20 mm margins
+    rows = [y for y in range(top, bottom) if min(pixels[y * width:(y + 1) * width]) < 200]
+    return (rows[-1] + 1 - top) / (bottom - top) if rows else 0.0
+
+
+@pytest.mark.parametrize("which", ["whole brief", "current edition"])
+def test_no_page_is_left_half_empty_before_a_section(which: str, sample, site: Path) -> None:
+    """Only the cover ends its page on purpose: chapters follow on, so no page but the last is under half full."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is installed by .ci/system-deps")
+    path = sample[1] if which == "whole brief" else site / "brief.pdf"
+    fill = page_fill(path)
+    assert len(fill) >= 7
+    under = {number: f"{share:.0%}" for number, share in enumerate(fill[1:-1], 2) if share < 0.5}
+    assert not under, f"{which}: pages filled less than half (page: share of its height used): {under}"
+
+
+def test_small_tables_stay_on_one_page_and_sit_under_their_heading(sample) -> None:
+    """Each key figures series (a heading and a table of a few rows) and the source list are on one page."""
+    index, _path, _reader, texts = sample
+    pages = [squash(text) for text in texts]
+    for series in index.series():
+        assert len(series.points) + 1 <= pdf.KEEP_ROWS
+        where = [n for n, text in enumerate(pages) if squash(series.name) + " Period Value From the note" in text]
+        assert len(where) == 1, series.name
+        for figure, _note in series.points:
+            assert f"{figure.period.display()}" in pages[where[0]] and f"{figure.value_text} {figure.unit}" in pages[where[0]]
+    header = [n for n, text in enumerate(pages) if "Source Kind Reliability Address Notes" in text]
+    assert len(header) == 1
+    assert all(term.name in pages[header[0]] for term, _count in index.ranked("sources"))
+
+
+def test_a_short_table_moves_whole_to_the_next_page_and_a_long_one_repeats_its_header(sample) -> None:
+    """Laid out with the brief's own stylesheet: a 3-row table at a page's foot goes whole to the next
+    page (without its mark it splits there: the control); a 30-row table splits, its header on each page."""
+    def document(rows: int) -> str:
+        body = "".join(f"<tr><td>row {i} of {rows}</td><td>{i} attacks</td></tr>" for i in range(1, rows + 1))
+        return (f"<html><body><div class='body'><p style='height: 238mm'>A long paragraph.</p><table><thead><tr>"
+                f"<th>Period</th><th>Value</th></tr></thead><tbody>{body}</tbody></table><p>After.</p></div></body></html>")
+
+    def pages_of(html: str) -> list[str]:
+        data, _count, _ = write_pdf(html, css, lambda message: None)
+        return [squash(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+
+    css = (Path(pdf.__file__).parents[1] / "defaults" / "templates" / pdf.STYLESHEET).read_text(encoding="utf-8")
+    split = pages_of(document(3))
+    assert "row 1 of 3" in split[0] and "row 3 of 3" in split[1], "the control: unmarked, the table straddles the page end"
+    kept = pages_of(pdf.keep_small_tables(document(3)))
+    assert "Period" not in kept[0] and all(f"row {i} of 3" in kept[1] for i in (1, 2, 3))
+    assert "data-keep" in pdf.keep_small_tables(document(pdf.KEEP_ROWS - 1))  # the header row counts
+    assert "data-keep" not in pdf.keep_small_tables(document(pdf.KEEP_ROWS))
+    long = pages_of(pdf.keep_small_tables(document(30)))
+    assert len(long) >= 2 and "row 1 of 30" in long[0]
+    assert all(page.count("Period Value") == 1 for page in long if "of 30" in page)
 
 
 def test_internal_links_resolve_to_the_pages_of_their_targets(sample) -> None:
@@ -156,6 +231,7 @@ def test_dates_show_their_precision_and_citations_are_honest_about_sources(sampl
     assert "Nov 2023 (month)" in whole
     assert "c. 27 Nov 2024 (approximate)" in whole
     endnotes = squash(" ".join(texts[_toc(texts)["Citations"] - 1:]))
+    endnotes = endnotes[endnotes.index("Citations Numbered in timeline order"):]  # the sources may end on its page
     assert all(f"{n}." in endnotes for n in range(1, 26))  # 25 numbered citations
     # a title ending in a quotation: its own quotes nest as single ones, so no doubled closing mark
     assert "The Soufan Center, “American reading of the ‘worst-case scenario’" in endnotes and "””" not in whole

@@ -151,3 +151,33 @@ def test_axe_finds_no_serious_violation_and_screenshots(visit, name: str, scheme
     serious = [v for v in found if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['nodes'][:3]}" for v in serious)
 
+
+
+MARKINGS = ".md-banner .brief-marking, .md-footer .brief-marking"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_the_marking_opens_and_closes_every_page_legibly(visit, name: str, scheme: str) -> None:
+    """The brief's handling marking (the PDF's, from extra.brief.marking) is on the first screen, above the
+    header, and again in the footer, at 390 px and 1280 px, in both schemes, at 4.5:1 or more."""
+    for viewport in VIEWPORTS.values():
+        page = visit(PAGES[name], scheme=scheme, viewport=viewport)
+        top, bottom = page.locator(".md-banner .brief-marking"), page.locator(".md-footer .brief-marking")
+        assert top.text_content() == bottom.text_content() == "Handling: INTERNAL"  # "Handling:" for screen readers
+        assert top.locator(".brief-visually-hidden").bounding_box()["width"] <= 1
+        box = top.bounding_box()
+        assert top.is_visible() and box["y"] >= 0 and box["y"] + box["height"] <= 80, box  # before the header
+        assert box["height"] >= 16 and box["width"] <= viewport["width"]
+        bottom.scroll_into_view_if_needed()
+        assert bottom.is_visible()
+        for marking in (top, bottom):
+            colour, background, size = marking.evaluate(
+                "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor, parseFloat(getComputedStyle(m).fontSize)]")
+            assert _contrast(colour, background) >= 4.5 and size >= 12, (colour, background, size)
+        header = page.locator(".md-header").bounding_box()
+        page.evaluate("() => window.scrollTo(0, 0)")
+        assert top.bounding_box()["y"] + top.bounding_box()["height"] <= page.locator(".md-header").bounding_box()["y"] + 1
+        assert header["width"] == viewport["width"]
+        if name == "home":
+            shoot(page, f"marking-{'phone' if viewport is PHONE else 'desktop'}-{scheme}", full_page=False)

@@ -160,6 +160,54 @@ def test_hand_written_pages_are_published(site: Path) -> None:
         assert (site / slug / "index.html").is_file()
 
 
+MARKING = '<p class="brief-marking"><span class="brief-visually-hidden">Handling: </span>{}</p>'
+
+
+def test_every_page_carries_the_marking_above_the_header_and_in_the_footer(site: Path) -> None:
+    """The PDF's marking (extra.brief.marking), opening and closing every page of the site."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.count(MARKING.format("INTERNAL")) == 2, page
+        banner, footer = text.index('<aside class="md-banner">'), text.index('<footer class="md-footer">')
+        assert banner < text.index(MARKING.format("INTERNAL")) < text.index('<header class="md-header"') < footer, page
+
+
+def test_the_site_reads_its_marking_where_the_pdf_does(project: Path) -> None:
+    """One source: a brief's own marking replaces INTERNAL in the site's configuration, as in the PDF;
+    left out, both show brief's default."""
+    from builder.config import load_project
+    from builder.generator import site_config
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("marking: INTERNAL", "marking: SECRET//REL IRQ"))
+    loaded, _ = load_project(project)
+    assert loaded.site.marking == "SECRET//REL IRQ"
+    assert site_config(loaded, project / "build", project / "build" / "docs", [])["extra"]["brief"] == {"marking": "SECRET//REL IRQ"}
+    config.write_text(config.read_text(encoding="utf-8").replace("    marking: SECRET//REL IRQ\n", ""))
+    loaded, _ = load_project(project)
+    assert site_config(loaded, project / "build", project / "build" / "docs", [])["extra"]["brief"]["marking"] == "INTERNAL"
+
+
+def test_how_to_read_a_note_shows_what_the_pages_show(site: Path) -> None:
+    """The reading guide draws the badges, marks and flags with the classes the pages use, links the grades
+    legend, names the ICD 203 words the judgements use, and promises no page the site does not have."""
+    from builder.estimative import LIKELIHOOD
+    reading = (site / "reading" / "index.html").read_text(encoding="utf-8")
+    pages = {path: (site / path / "index.html").read_text(encoding="utf-8") for path in (
+        "timeline", "notes/israel-october-26-strike-disputed-target", "notes/iraqi-militia-drone-attacks-on-israel-surge")}
+    shown = "".join(pages.values())
+    for mark in ('<span class="brief-precision brief-precision-day"', '<span class="brief-precision brief-precision-month"',
+                 '<span class="brief-precision brief-precision-approximate"', '<span class="brief-single"',
+                 '<span class="brief-flag brief-flag-disputed"'):
+        assert mark in reading and mark in shown, mark
+    assert "(day)" not in reading and "in brackets" not in reading  # precision is a badge, not a bracket
+    assert 'href="../method/grades/"' in reading and (site / "method" / "grades" / "index.html").is_file()
+    assert all(f"<em>{main}</em>" in reading for main, _alternative, _band in LIKELIHOOD)
+    assert "disputed claim" in reading and "disputed claim" in pages["notes/israel-october-26-strike-disputed-target"]
+    assert ("by theme" in reading or "/tags/" in reading) <= (site / "tags" / "index.html").is_file()
+
+
 def test_search_index_knows_aliases(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Iraqi Prime Minister" in index and "actors/mohammed-shia-al-sudani/" in index

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     result = render(project, index, scope, progress=progress, edition=edition)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
+    report(project.publish_warnings)
     print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "
           f"in {time.perf_counter() - started:.1f}s")
     return 0

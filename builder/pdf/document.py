@@ -208,11 +208,37 @@ def document_html(brief: Brief) -> str:
     # link to their pages online.
     term_href = (lambda term: web(paths.term(term))) if brief.edition else (lambda term: f"#{anchor(term)}")
     note_href = lambda note: f"#{anchor(note)}" if note.slug in brief.slugs else web(paths.note(note))  # noqa: E731
-    return breakable(env.get_template(EDITION_TEMPLATE if brief.edition else TEMPLATE).render(
+    return keep_small_tables(breakable(env.get_template(EDITION_TEMPLATE if brief.edition else TEMPLATE).render(
         b=brief, site=brief.project.site, index=brief.index, paths=paths, web=web, term_href=term_href,
         note_href=note_href, body=lambda note: note_body(note, brief.index.vocabulary, term_href),
         reasoning=lambda j: judgement_body(j, brief.index.vocabulary, brief.slugs, term_href),
-        profile=lambda term: Markup(markdown.render(term.profile))))
+        profile=lambda term: Markup(markdown.render(term.profile)))))
+
+
+# A table this short is never split across pages (print CSS: table[data-keep]); a longer one may be,
+# between rows, its header row repeated. Keeping a long table whole would push it to the next page and
+# leave the rest of this one blank.
+KEEP_ROWS = 10  # rows, the header row included
+_TABLE_TAG = re.compile(r"<(/?)(table|tr)\b", re.IGNORECASE)
+
+
+def keep_small_tables(html: str) -> str:
+    """`html` with every table of at most KEEP_ROWS rows (its own, not a nested table's) marked `data-keep`."""
+    open_tables: list[list[int]] = []  # [where its tag's name ends, its rows so far]
+    keep: list[int] = []
+    for match in _TABLE_TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name == "tr" and not closing and open_tables:
+            open_tables[-1][1] += 1
+        elif name == "table" and not closing:
+            open_tables.append([match.end(), 0])
+        elif name == "table" and open_tables:
+            end, rows = open_tables.pop()
+            if rows <= KEEP_ROWS:
+                keep.append(end)
+    for end in sorted(keep, reverse=True):
+        html = html[:end] + " data-keep" + html[end:]
+    return html
 
 
 # WeasyPrint breaks an overflowing word (overflow-wrap: anywhere) by trying ever longer pieces of it,

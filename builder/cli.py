@@ -16,6 +16,7 @@ from .build import build, publish
 from .content import check
 from .console import Command, progress, quiet, report, report_json, strict_option, summary
 from .ingest.cli import INBOX, INGEST, PROMOTE
+from .model import count_terms
 from .offline import FOLDER, build_offline
 from .pdf.cli import PDF
 from .problems import BriefError
@@ -40,7 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
-        print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {len(result.content.terms)} registry entries, "
+        print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {count_terms(result.content.terms)}, "
               f"{len(result.content.pages)} pages", file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 

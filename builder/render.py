@@ -114,7 +114,7 @@ def note_body(note: Note, href: Callable[[Term], str], vocabulary: tuple[str, ..
 
     Site and PDF alike; `vocabulary` (every registered name) lets all notes share one compiled pattern.
     """
-    links = [(name, href(term)) for term in note.listed_terms for name in term.names]
+    links = [(name, href(term)) for term in note.named_terms for name in term.names]
     return Markup(markdown.render(note.body, links, vocabulary))
 
 

@@ -20,7 +20,7 @@ from builder.build import checked_index
 from builder.pdf.engine import write_pdf
 from conftest import brief, write_note
 
-SECTIONS = ("Key developments", "Timeline", "Countries", "Actors", "Sources", "Citations")
+SECTIONS = ("Key developments", "Timeline", "Countries", "Actors", "Sources", "Tags", "Citations")
 
 
 def squash(text: str) -> str:

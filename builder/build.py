@@ -1,8 +1,8 @@
 """The build, as a table of contents: load → validate → index → render → write.
 
 `check` stops after validation; `build` writes the generated docs (fast, for editing);
-`publish` stages docs, the MkDocs site, feeds and PDF and swaps them in only when all
-succeeded, so a failed build leaves the last good site byte-identical.
+`publish` stages docs, the MkDocs site, its search index, feeds and PDF and swaps them in only
+when all succeeded, so a failed build leaves the last good site byte-identical.
 """
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, generator
+from . import feeds, generator, search
 from .config import Project
 from .content import check
 from .index import Index, build_index
+from .model import count_terms
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, render_site
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # the heavy ones, only when the site is published.
 OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     feeds.feed_files,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
+    search.names_file,  # the registry's names and pages, for the search box
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
@@ -85,7 +87,7 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
     """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success."""
     project, index, warnings = checked_index(root, strict)
-    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; "
+    progress(f"checked {len(index.notes)} notes, {count_terms(index.terms)}; "
              "rendering pages, feeds, charts and the PDF (brief -v site shows the PDF's progress)")
     files = render_all(project, index, publish=True)
     staging = project.build_dir / f".staging-{os.getpid()}"
@@ -95,6 +97,9 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
         config = generator.write_config(project, staging, staging / "docs", navigation(index))
         progress(f"rendered {len(files)} files; running mkdocs build --strict")
         generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
+        if generator.uses_pagefind(project):
+            progress("indexing the site for search with Pagefind")
+            search.index_site(staging / "site")
         swap_in(staging / "docs", project.docs_dir)
         swap_in(staging / "site", project.site_dir)
     finally:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from . import defaults
+from . import defaults, search
 from .config import CONFIG, Project, _ConfigLoader
 from .index import Index
 from .problems import BriefError, Problem
@@ -30,6 +30,9 @@ SERVE_CONFIG = "mkdocs.serve.yml"  # the same, plus the hook that regenerates th
 HOOK = Path(__file__).with_name("mkdocs_hooks.py")
 # Features that need fetch() or a server; browsers refuse them on file://.
 ONLINE_ONLY = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
+# Pagefind needs fetch() and WebAssembly from the server: the offline copy searches with Material's
+# plugin (lunr, its index inlined as a script), splitting words as brief's names need.
+OFFLINE_SEARCH = {"search": {"separator": r'[\s\-,:!=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'}}
 
 
 def source_date_epoch(index: Index) -> str:
@@ -103,8 +106,10 @@ def site_config(project: Project, folder: Path, docs: Path, nav: list, *, serve:
     if offline is not None:
         effective = {**_read(defaults.MKDOCS), **parent}
         features = {**_read(defaults.MKDOCS).get("theme", {}), **theme}.get("features") or []
-        plugins = [p for p in effective.get("plugins") or ["search"]
+        plugins = [p for p in effective.get("plugins") or []
                    if p != "offline" and not (isinstance(p, dict) and "offline" in p)]
+        if search.uses_pagefind(plugins):
+            plugins.insert(0, OFFLINE_SEARCH)
         config.update(use_directory_urls=False, plugins=[*plugins, "offline"],
                       # polyfills: the offline plugin then adds no CDN script; brief.offline: no feed links
                       extra={**config.get("extra", {}), "polyfills": offline, "brief": {"offline": True}})
@@ -140,6 +145,12 @@ def build_site(project: Project, config: Path, site: Path, epoch: str) -> None:
         output = (done.stdout + done.stderr).strip().splitlines()[-20:]
         raise BriefError([Problem(CONFIG, 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
                                   + "\n  ".join(output))])
+
+
+def uses_pagefind(project: Project) -> bool:
+    """Whether the project's site searches with Pagefind (no Material search plugin in its settings)."""
+    parent = _read(project.root / CONFIG)
+    return search.uses_pagefind(parent["plugins"] if "plugins" in parent else _read(defaults.MKDOCS).get("plugins"))
 
 
 def check_address(address: str) -> tuple[str, int]:

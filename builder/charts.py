@@ -23,6 +23,7 @@ Link = Callable[..., str]  # the page's `url(target, fragment="")`
 # Okabe–Ito: distinguishable with colour-blindness, legible on white and on Material's slate.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#A6761D")
 OTHER = "#999999"
+PARTIAL_MARK = "*"  # after the value and period of a figure that covers only part of its period
 
 
 def _e(text: object) -> str:
@@ -152,7 +153,7 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
             continue
         x = x_of(i) + (slot - bar) / 2
         label = f"{month.label}: {total} development{'s' * (total != 1)}"
-        body.append(f'<a href="{_e(url(paths.timeline(), month.anchor))}" aria-label="{_e(label)}">'
+        body.append(f'<a href="{_e(url(index.timeline_page(month.year, month.month), month.anchor))}" aria-label="{_e(label)}">'
                     f'<rect x="{_n(x)}" y="{_n(y_of(total))}" width="{_n(bar)}" height="{_n(bottom - y_of(total))}" '
                     f'fill="{PALETTE[0]}"><title>{_e(label)}</title></rect>'
                     f'<text x="{_n(x + bar / 2)}" y="{_n(y_of(total) - 5)}" text-anchor="middle" font-weight="600">'
@@ -224,20 +225,31 @@ def series(item: Series, url: Link, chart_id: str) -> Markup:
     body = _axis(ticks, left, right, y_of, item.unit)
     for i, (figure, note) in enumerate(item.points):
         x, y = x_of(i) + (slot - bar) / 2, y_of(figure.value)
-        label = f"{figure.period.display()}: {figure.value_text} {figure.unit}".strip()
+        mark = PARTIAL_MARK if figure.partial else ""
+        covers = f", {figure.covers}" if figure.partial else ""
+        label = f"{figure.period.display()}{covers}: {figure.value_text} {figure.unit}".strip()
+        # a partial period is drawn hollow and starred: it is not comparable with the full periods beside it
+        style = (f'fill="{PALETTE[0]}" fill-opacity="0.35" stroke="{PALETTE[0]}" stroke-width="2" stroke-dasharray="5 3" '
+                 f'class="brief-partial"' if figure.partial else f'fill="{PALETTE[0]}"')
         body.append(f'<a href="{_e(url(paths.note(note)))}" aria-label="{_e(label)}, from the note '
                     f'{_e(nested_quotes(display_title(note.title)))}">'
-                    f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(bottom - y)}" fill="{PALETTE[0]}">'
+                    f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}" height="{_n(bottom - y)}" {style}>'
                     f"<title>{_e(label)}</title></rect>"
                     f'<text x="{_n(x + bar / 2)}" y="{_n(y - 5)}" text-anchor="middle" font-weight="600">'
-                    f"{_e(figure.value_text)}</text></a>")
-    body += _period_labels([(f.period.display(), "") for f, _ in item.points], x_of, slot, bottom)
-    values = "; ".join(f"{f.period.display()}: {f.value_text} {f.unit}".strip() for f, _ in item.points)
+                    f"{_e(figure.value_text)}{mark}</text></a>")
+    body += _period_labels([(f.period.display() + (PARTIAL_MARK if f.partial else ""), "") for f, _ in item.points],
+                           x_of, slot, bottom)
+    values = "; ".join(f"{f.period.display()}{f' ({f.covers})' if f.partial else ''}: {f.value_text} {f.unit}".strip()
+                       for f, _ in item.points)
     notes = list(dict.fromkeys(note for _, note in item.points))
     sources = "; ".join(f'{_e(_outlets(note))}, via note <a href="{_e(url(paths.note(note)))}">'
                         f"“{_e(nested_quotes(display_title(note.title)))}”</a>" for note in notes)
     unit = f" ({_e(item.unit)})" if item.unit else ""
     caption = f"<strong>{_e(item.name)}</strong>{unit}. Source{'s' * (len(notes) != 1)}: {sources}."
+    partial = [f for f, _ in item.points if f.partial]
+    if partial:
+        caption += "<br>" + "; ".join(f"{PARTIAL_MARK} {_e(f.period.display())} covers {_e(f.covers)}" for f in partial) + \
+            ": drawn hollow, not comparable with the full periods."
     desc = (f"Bar chart of {item.name}: {values}. Source{'s' * (len(notes) != 1)}: "
             + "; ".join(_outlets(note) for note in notes) + ".")
     box = (0.0, 0.0, float(WIDTH), bottom + 26)
@@ -412,6 +424,14 @@ def _legend(names: list[str], colours: dict[str, str], left: float, top: float, 
         x += size + 12
     out.append("</g>")
     return out
+
+
+def actor_map_inputs(index: Index, term: Term, limit: int = EGO_ACTORS) -> tuple:
+    """What `actor_map(index, url, term)` reads of the index besides `country_colours(index)`:
+    the same inputs draw the same map."""
+    others = [t for t, _ in index.related_to(term, "actors")[:limit]]
+    return (len(index.related_to(term, "actors")),
+            tuple((t, len(index.notes_of(t)), index.related_to(t, "actors")) for t in (term, *others)))
 
 
 def actor_map(index: Index, url: Link, term: Term | None = None, limit: int = EGO_ACTORS) -> Markup:

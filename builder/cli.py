@@ -20,6 +20,7 @@ from .model import count_terms
 from .offline import FOLDER, build_offline
 from .pdf.cli import PDF
 from .problems import BriefError
+from .release import release
 from .scaffold import new_brief
 from .render import navigation
 
@@ -41,8 +42,12 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary(result.problems) + (" (--strict: warnings are fatal)" if args.strict and result.warnings else ""),
               file=sys.stderr)
     if not failed:
-        print(f"ok: {notes} notes, {len(result.content.drafts)} drafts, {count_terms(result.content.terms)}, "
-              f"{len(result.content.pages)} pages", file=sys.stderr if as_json else sys.stdout)
+        to_fix = f" ({result.drafts_to_fix} need{'s' * (result.drafts_to_fix == 1)} work before 'brief promote')" \
+            if result.drafts_to_fix else ""
+        print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, "
+              f"{result.drafts} draft{'s' * (result.drafts != 1)}{to_fix}, "
+              f"{count_terms(result.content.terms)}, {len(result.content.pages)} pages",
+              file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 
 
@@ -108,6 +113,21 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", metavar="DATE", help="the edition's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--title", metavar="TEXT", help="the edition's title (default: 'Edition of <date>')")
+
+
+def run_release(args: argparse.Namespace) -> int:
+    path, edition, changes = release(args.root, args.date, args.title)
+    since = changes.previous.date.display() if changes.previous else "the start"
+    print(f"released {path.relative_to(args.root) if path.is_relative_to(args.root) else path}, “{edition.title}”: "
+          f"{len(edition.notes)} notes ({len(changes.added)} added, {len(changes.changed)} changed, "
+          f"{len(changes.removed)} removed since {since}), {len(edition.judgements)} key judgement"
+          f"{'s' * (len(edition.judgements) != 1)} ({len(changes.judgements)} new, changed or withdrawn)")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("new", "start a new brief in a new folder: an example note, a registry and mkdocs.yml",
             _new_arguments, run_new),
@@ -117,6 +137,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             strict_option, run_site),
     Command("serve", "serve the site locally, rebuilding when content or templates change", _serve_arguments, run_serve),
     PDF,
+    Command("release", "record the checked content as an edition (content/editions/<date>.yml)",
+            _release_arguments, run_release),
     Command("offline", "write the site as a zip that works from file:// with search (air-gapped copy)",
             _offline_arguments, run_offline),
     INGEST,

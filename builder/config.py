@@ -63,6 +63,16 @@ class Project:
     def pages_dir(self) -> Path:
         return self.content / "pages"
 
+    @property
+    def judgements_dir(self) -> Path:
+        """Key judgements, one file each."""
+        return self.content / "judgements"
+
+    @property
+    def editions_dir(self) -> Path:
+        """The editions released so far, one YAML file each (written by `brief release`)."""
+        return self.content / "editions"
+
     def registry_dir(self, kind: Kind) -> Path:
         return self.content / kind.folder
 

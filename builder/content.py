@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bodies import check_bodies
 from .config import Project, load_project
 from .load import Raw, load
 from .model import KINDS, Content
-from .problems import Problem, Problems, errors, warnings
+from .problems import DRAFT, Problem, Problems, errors, warnings
 from .registry import Registry
 from .validate import validate
 
@@ -24,6 +25,8 @@ class Checked:
     raw: Raw
     content: Content
     problems: list[Problem]
+    drafts: int = 0  # files in the inbox, readable or not
+    drafts_to_fix: int = 0  # drafts with an error (a warning for drafts) to fix before 'brief promote'
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,4 +48,9 @@ def check(root: Path) -> Checked:
     problems = Problems(root)
     raw = load(project, problems)
     content = validate(raw, problems)
-    return Checked(project, raw, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key))
+    check_bodies(raw, content, problems)
+    inbox = problems.rel(project.inbox_dir) + "/"
+    to_fix = {p.path for p in problems.items if p.path.startswith(inbox) and p.message.endswith(DRAFT)}
+    drafts = {problems.rel(d.path) for d in raw.drafts} | to_fix
+    return Checked(project, raw, content, sorted(config_problems + problems.items, key=lambda p: p.sort_key),
+                   len(drafts), len(to_fix))

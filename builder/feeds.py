@@ -2,28 +2,32 @@
 
 One `Feed` per subject (the brief, or a country, actor or source) and one loop over the
 terms; the three formats are three renderings of the same `Feed`. Ids come from slugs and
-dates from the notes, never from the clock or git, so the same content gives the same bytes
-and a reader never sees an edited note as a new one.
+dates from the editions that published the notes (never the event's date, the clock or git), so
+the same content gives the same bytes and a reader never sees an edited note as a new one.
 """
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from . import paths
 from .config import CONFIG, Project
+from .dates import PartialDate
+from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChange
 from .index import Index
-from .model import Note, SiteConfig, Term, kind_of
+from .model import Judgement, Note, SiteConfig, Term, kind_of
 from .problems import BriefError, Problem
+from .memo import Memo
 from .render import Renderer
 from .sanitize import clean_html, display_title, is_web_address
-from .write import Files
+from .write import Files, Output
 
 # Part of every id (RFC 4151 tag URIs). Fixed on purpose: changing it makes every reader
 # show every note as new.
@@ -50,7 +54,8 @@ class Entry:
     id: str
     title: str
     link: str
-    date: dt.datetime
+    published: dt.datetime  # the first edition that held it, never the event's date
+    updated: dt.datetime  # the latest edition that changed it (its first when it never changed)
     summary: str  # plain text, angle brackets made harmless: some readers render it as HTML
     summary_html: str
     content_html: str
@@ -93,9 +98,19 @@ def tag_uri(site: SiteConfig, specific: str) -> str:
     return f"tag:{parts.hostname},{TAG_DATE}:{prefix + '/' if prefix else ''}{specific}"
 
 
-def note_time(note: Note) -> dt.datetime:
-    """The note's date as a UTC midnight; a month-precision note falls on the first of the month."""
-    return dt.datetime.combine(note.date.first_day(), dt.time(), tzinfo=dt.timezone.utc)
+def midnight(date: PartialDate | None) -> dt.datetime:
+    """A day as UTC midnight (feeds want a time); no date at all is the epoch."""
+    return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.timezone.utc) if date else EPOCH
+
+
+def publication_order(index: Index) -> dict[str, int]:
+    """Slug -> place in the feeds: latest published change first, then latest first publication,
+    then newest event. Dates come from the editions (editions.History), never from the event."""
+    history = index.history
+
+    def key(note: Note) -> tuple:
+        return (history.updated(note).sort_key, history.published(note).sort_key, note.sort_key)
+    return {note.slug: place for place, note in enumerate(sorted(index.notes, key=key, reverse=True))}
 
 
 def rfc822(value: dt.datetime) -> str:
@@ -125,15 +140,63 @@ def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
     def fragment(template: str) -> str:
         return clean_html(_absolute_links(r.page(template, here, note=note), link)).strip()
 
-    return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link, note_time(note),
-                 display_title(note.summary), fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+    history = r.index.history
+    return Entry(tag_uri(r.project.site, f"notes/{note.slug}"), display_title(note.title), link,
+                 midnight(history.published(note)), midnight(history.updated(note)),
+                 f"{note.date_text} ({note.precision}): {display_title(note.summary)}",
+                 fragment("feeds/summary.html.j2"), fragment("feeds/entry.html.j2"), _categories(r, note))
+
+
+JUDGEMENT_CATEGORY = "key judgement"
+CHANGE_CATEGORY = "judgement change"
+
+
+def judgement_entry(r: _AbsoluteRenderer, judgement: Judgement) -> Entry:
+    """A key judgement as a feed item: its own permanent id, dated by the editions that published it."""
+    here = paths.judgement(judgement)
+    link = absolute(r.project.site, here, r.dir_urls)
+    content = clean_html(_absolute_links(r.page("feeds/judgement.html.j2", here, j=judgement), link)).strip()
+    words = f"{judgement.likelihood.capitalize()}, {judgement.confidence} confidence."
+    summary = f"<p>{html.escape(words)} Rests on {len(judgement.supports)} note{'s' * (len(judgement.supports) != 1)}.</p>"
+    history = r.index.history
+    return Entry(tag_uri(r.project.site, f"judgements/{judgement.slug}"), f"Key judgement: {display_title(judgement.title)}",
+                 link, midnight(history.published(judgement)), midnight(history.updated(judgement)),
+                 f"{words} {display_title(judgement.title)}", summary, content, (Category(JUDGEMENT_CATEGORY),))
+
+
+CHANGE_TITLES = {REVISED: "Judgement revised", REWORDED: "Judgement reworded", WITHDRAWN: "Judgement withdrawn"}
+
+
+def change_entry(r: _AbsoluteRenderer, changes: Changes, change: JudgementChange) -> Entry:
+    """A judgement change of one edition as a feed item, dated by that edition (a new judgement is
+    its own item: judgement_entry)."""
+    edition = changes.edition
+    here = paths.edition(edition)
+    link = absolute(r.project.site, here, r.dir_urls) + f"#judgement-{change.slug}"
+    content = clean_html(_absolute_links(r.page("feeds/judgement-change.html.j2", here, change=change, changes=changes),
+                                         link)).strip()
+    when = midnight(edition.date)
+    return Entry(tag_uri(r.project.site, f"judgements/{change.slug}/{edition.slug}"),
+                 f"{CHANGE_TITLES[change.kind]}: {display_title(change.title)}", link, when, when,
+                 f"{change.summary[0].upper()}{change.summary[1:]}. {display_title(change.title)}",
+                 f"<p>{html.escape(change.summary)}.</p>", content, (Category(CHANGE_CATEGORY),))
+
+
+def _with_judgements(r: _AbsoluteRenderer, index: Index, notes: tuple[Entry, ...], limit: int) -> tuple[Entry, ...]:
+    """The brief's own feed: notes, key judgements and judgement changes together, latest published
+    first (on a tie: changes, then judgements, then notes)."""
+    history = index.history
+    changes = [change_entry(r, edition, c) for edition in reversed(history.changes) for c in edition.judgements
+               if c.kind != NEW]
+    judgements = [judgement_entry(r, j) for j in index.judgements]
+    return tuple(sorted([*changes, *judgements, *notes], key=lambda e: (e.updated, e.published), reverse=True)[:limit])
 
 
 def feed(r: _AbsoluteRenderer, index: Index, term: Term | None, entries: tuple[Entry, ...]) -> Feed:
-    """The feed of the brief (`term` None) or of one entity; updated is its newest note's date."""
+    """The feed of the brief (`term` None) or of one entity; updated is its latest entry's."""
     site = r.project.site
     brief = display_title(site.title)
-    newest = entries[0].date if entries else (note_time(index.notes[0]) if index.notes else EPOCH)
+    newest = max((e.updated for e in entries), default=midnight(index.history.fallback))
     if term is None:
         specific, title, description, page = paths.FEEDS, brief, site.description or brief, paths.home()
     else:
@@ -154,7 +217,8 @@ def _xml(template: str) -> Callable[[_AbsoluteRenderer, Feed], str]:
 def json_feed(r: _AbsoluteRenderer, subject: Feed) -> str:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     items = [{"id": e.id, "url": e.link, "title": e.title, "content_html": e.content_html, "summary": e.summary,
-              "date_published": rfc3339(e.date), "tags": [c.term for c in e.categories]} for e in subject.entries]
+              "date_published": rfc3339(e.published), "date_modified": rfc3339(e.updated),
+              "tags": [c.term for c in e.categories]} for e in subject.entries]
     data = {"version": JSON_FEED_VERSION, "title": subject.title, "home_page_url": subject.link,
             "feed_url": subject.urls["json"], "description": subject.description, "language": subject.language,
             "authors": [{"name": subject.author}], "items": items}
@@ -168,35 +232,47 @@ WRITERS: dict[str, Callable[[_AbsoluteRenderer, Feed], str]] = {
 }
 
 
-def feed_files(project: Project, index: Index) -> Files:
-    """Every feed: the brief's and each country's, actor's and source's, in every format."""
+_ENTRIES = Memo()  # each note as a feed entry, kept while `brief serve` runs
+
+
+def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
+    """Every feed: the brief's and each country's, actor's and source's, in every format, with its key."""
     if not is_web_address(project.site.url):
         raise BriefError(Problem(CONFIG, 0, "site_url", "feeds need the site's absolute address; "
                                  "set e.g. 'site_url: https://brief.example.org/' in mkdocs.yml"))
     r = _AbsoluteRenderer(project, index)
     r.env.filters.update(rfc822=rfc822, rfc3339=rfc3339)
     limit = project.site.feed_items
-    entries: dict[str, Entry] = {}  # each note rendered once, however many feeds carry it
-    files: Files = {}
+    order = publication_order(index)
+    history = index.history
+    _ENTRIES.bound(2 * len(index.notes) + 100)
+    folders: set[str] = set()
     for term in (None, *index.terms):
-        notes = (index.notes if term is None else index.notes_of(term))[:limit]
-        for note in notes:
-            if note.slug not in entries:
-                entries[note.slug] = entry(r, note)
-        subject = feed(r, index, term, tuple(entries[n.slug] for n in notes))
-        for fmt, write in WRITERS.items():
-            files[paths.feed(fmt, term)] = write(r, subject)
-    files.update(_empty_sitemaps(files))
-    return files
+        notes = tuple(sorted(index.notes if term is None else index.notes_of(term), key=lambda n: order[n.slug])[:limit])
+        dated = tuple((history.publication(n), history.published(n), history.updated(n)) for n in notes)
+
+        def make(fmt: str, term: Term | None = term, notes: tuple[Note, ...] = notes, dated: tuple = dated) -> str:
+            items = tuple(_ENTRIES.get((n, d, r.stamp), functools.partial(entry, r, n)) for n, d in zip(notes, dated))
+            if term is None:
+                items = _with_judgements(r, index, items, limit)
+            return WRITERS[fmt](r, feed(r, index, term, items))
+
+        for fmt in WRITERS:
+            name = paths.feed(fmt, term)
+            folders.add(name.rsplit("/", 1)[0])
+            # an empty feed is dated by the brief; the brief's own holds the key judgements and their changes
+            key = None if term is None else (fmt, term, notes, dated, None if notes else history.fallback, r.stamp)
+            yield name, key, functools.partial(make, fmt)
+    for folder in sorted(folders):
+        yield f"{folder}/sitemap.xml", EMPTY_SITEMAP, functools.partial(str, EMPTY_SITEMAP)
 
 
+def feed_files(project: Project, index: Index) -> Files:
+    """Every feed file by its docs path."""
+    return {name: make() for name, _key, make in feed_outputs(project, index)}
+
+
+# Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language versions
+# there); without one, every page load of a feed-advertising page logs a 404: each feed folder has one.
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
-def _empty_sitemaps(files: Files) -> Files:
-    """Material fetches 'sitemap.xml' beside every <link rel="alternate"> (it expects language
-    versions there); without one, every page load of a feed-advertising page logs a 404."""
-    folders = sorted({name.rsplit("/", 1)[0] for name in files})
-    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders}
-

@@ -6,6 +6,8 @@ aliases are refused, which also refuses alias bombs.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,8 @@ class Document:
     lines: dict = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    digest: str = ""  # content_digest(meta, body): what editions record of the file
+
 
     def line(self, *keys: object) -> int:
         """The line of a key path such as ('sources', 0, 'name'), falling back to its parents."""
@@ -60,6 +64,30 @@ class Document:
                 return self.lines[keys]
             keys = keys[:-1]
         return 1
+
+
+DIGEST_LENGTH = 16  # hex digits of SHA-256 kept: 64 bits, ample for any brief's notes
+
+
+def _canonical(value: object) -> object:
+    """YAML values as JSON with a fixed form: mapping keys as text, anything unusual as its repr."""
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def content_digest(meta: dict, body: str) -> str:
+    """A file's content hash: its front matter as parsed (so comments, quoting and key order do not
+    count) and its body with line ends normalised and trailing spaces and blank lines dropped."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines).strip("\n")
+    data = json.dumps({"front matter": _canonical(meta), "body": text}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
 def decode(raw: bytes) -> str:
@@ -89,6 +117,8 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 def _check_events(text: str) -> None:
+    if "&" not in text and "*" not in text:  # an anchor is written with &, an alias with *: none here
+        return
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterError(event.start_mark.line + 2,
@@ -133,9 +163,9 @@ def parse_yaml(text: str) -> tuple[object, dict]:
     return data, lines
 
 
-def read(path: Path, *, require_meta: bool = True) -> Document:
-    """Read one content file; FrontMatterError for anything unreadable."""
-    text = decode(path.read_bytes())
+def read(path: Path, *, require_meta: bool = True, raw: bytes | None = None) -> Document:
+    """Read one content file (whose bytes may be given); FrontMatterError for anything unreadable."""
+    text = decode(path.read_bytes() if raw is None else raw)
     if not text.strip():
         raise FrontMatterError(1, "is empty; write front matter between two '---' lines, then the body")
     meta_text, body, body_line = split(text)
@@ -148,4 +178,18 @@ def read(path: Path, *, require_meta: bool = True) -> Document:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError(2, f"expected 'key: value' lines, received {type(data).__name__}", "front matter")
-    return Document(path, data, lines, body, body_line)
+    return Document(path, data, lines, body, body_line, content_digest(data, body))
+
+
+def read_yaml(path: Path) -> Document:
+    """A plain YAML file (no '---' fences) as a Document whose body is empty; lines are the file's own."""
+    text = decode(path.read_bytes())
+    try:
+        data, lines = parse_yaml(text)
+    except FrontMatterError as exc:
+        raise FrontMatterError(max(exc.line - 1, 1), exc.message, "file" if exc.field == "front matter" else exc.field) from None
+    if data is None:
+        raise FrontMatterError(1, "is empty; write 'key: value' lines", "file")
+    if not isinstance(data, dict):
+        raise FrontMatterError(1, f"expected 'key: value' lines, received {type(data).__name__}", "file")
+    return Document(path, data, {keys: line - 1 for keys, line in lines.items()})

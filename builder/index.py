@@ -5,8 +5,11 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
-from .model import Content, Figure, Note, Page, Term
+from .editions import History, build_history
+from .grades import UNGRADED_CREDIBILITY, letter_rank
+from .model import Content, Edition, Figure, Judgement, Note, Page, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,24 @@ class Month:
         return f"{self.abbreviation} {self.year}"
 
 
+TIMELINE_PAGE = 500  # notes a timeline page holds at most, in whole months (one month may hold more)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of the timeline: a year, or a part of a busy year, in whole months, newest first."""
+
+    path: str
+    year: int
+    part: int
+    parts: int
+    months: tuple[Month, ...]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(n for m in self.months for n in m.notes)
+
+
 @dataclass(frozen=True, slots=True)
 class Series:
     """A figure series gathered from every note that carries it, in period order."""
@@ -56,6 +77,37 @@ class Index:
     pages: tuple[Page, ...] = ()
     by_term: dict = field(default_factory=dict)  # (kind, slug) -> tuple[Note, ...]
     related: dict = field(default_factory=dict)  # (kind, slug) -> tuple[(Term, count), ...]
+    judgements: tuple[Judgement, ...] = ()  # by order, then newest, then slug
+    supported: dict = field(default_factory=dict)  # note slug -> tuple[Judgement, ...]
+    see_also_map: dict = field(default_factory=dict)  # note slug -> tuple[Note, ...], both directions
+    editions: tuple[Edition, ...] = ()  # oldest first
+
+    def judgements_of(self, note: Note) -> tuple[Judgement, ...]:
+        """The key judgements a note supports."""
+        return self.supported.get(note.slug, ())
+
+    def see_also(self, note: Note) -> tuple[Note, ...]:
+        """Notes on the same development: those it names in `see_also` and those that name it."""
+        return self.see_also_map.get(note.slug, ())
+
+    def rank_key(self, note: Note) -> tuple:
+        """Key first: supports more key judgements, better source, more credible, more independent
+        sources, newer. Never the raw number of citations: one outlet cited twice is one source."""
+        year, month, day = note.date.sort_key
+        return (-len(self.judgements_of(note)), letter_rank(note.reliability), note.credibility or UNGRADED_CREDIBILITY,
+                -len(note.independent_sources), -year, -month, -day, note.slug)
+
+    def ranked_notes(self, notes: tuple[Note, ...] | None = None) -> tuple[Note, ...]:
+        return tuple(sorted(self.notes if notes is None else notes, key=self.rank_key))
+
+    def key_developments(self, n: int = 6, notes: tuple[Note, ...] | None = None) -> tuple[Note, ...]:
+        """The `n` key notes (PDF "Key developments", home page), most important first."""
+        return self.ranked_notes(notes)[:n]
+
+    @functools.cached_property
+    def history(self) -> History:
+        """What each edition published, and when each note was first published and last changed."""
+        return build_history(self.editions, self.notes, self.judgements)
 
     @functools.cached_property
     def vocabulary(self) -> tuple[str, ...]:
@@ -80,7 +132,17 @@ class Index:
 
     def related_to(self, term: Term, kind: str | None = None) -> tuple[tuple[Term, int], ...]:
         pairs = self.related.get(term.key, ())
-        return tuple(p for p in pairs if kind is None or p[0].kind == kind)
+        if kind is None:
+            return pairs
+        return self._related_by_kind.get((term.key, kind), ())
+
+    @functools.cached_property
+    def _related_by_kind(self) -> dict[tuple[tuple[str, str], str], tuple[tuple[Term, int], ...]]:
+        found: dict[tuple[tuple[str, str], str], list[tuple[Term, int]]] = defaultdict(list)
+        for key, pairs in self.related.items():
+            for pair in pairs:
+                found[(key, pair[0].kind)].append(pair)
+        return {k: tuple(v) for k, v in found.items()}
 
     def ranked(self, kind: str) -> tuple[tuple[Term, int], ...]:
         """Terms of a kind that notes name, most named first."""
@@ -113,6 +175,45 @@ class Index:
         return tuple(Series(name, points[0][0].unit, tuple(sorted(points, key=lambda p: (p[0].period.sort_key, p[1].slug))))
                      for name, points in sorted(found.items()))
 
+    @functools.cached_property
+    def years(self) -> tuple[tuple[int, tuple[Note, ...]], ...]:
+        """(year, its notes newest first) for every year with notes, newest first."""
+        groups: dict[int, list[Note]] = defaultdict(list)
+        for note in self.notes:
+            groups[note.date.year].append(note)
+        return tuple((year, tuple(groups[year])) for year in sorted(groups, reverse=True))
+
+    @functools.cached_property
+    def timeline_pages(self) -> tuple[TimelinePage, ...]:
+        """The timeline's pages, newest first: a year per page, in parts of whole months when it holds
+        more than TIMELINE_PAGE notes (a page stays light however busy a year was)."""
+        pages = []
+        for year, notes in self.years:
+            parts: list[list[Month]] = [[]]
+            for month in self.months(notes):
+                if parts[-1] and sum(len(m.notes) for m in parts[-1]) + len(month.notes) > TIMELINE_PAGE:
+                    parts.append([])
+                parts[-1].append(month)
+            current = self.cutoff is not None and year == self.cutoff.year
+            for number, months in enumerate(parts, start=1):
+                path = paths.timeline(None if current and number == 1 else year, number)
+                pages.append(TimelinePage(path, year, number, len(parts), tuple(months)))
+        return tuple(pages)
+
+    @functools.cached_property
+    def _timeline_of(self) -> dict[tuple[int, int], str]:
+        found: dict[tuple[int, int], str] = {}
+        for page in self.timeline_pages:
+            found.setdefault((page.year, 0), page.path)
+            found.update(((m.year, m.month), page.path) for m in page.months)
+        return found
+
+    def timeline_page(self, year: int, month: int = 0) -> str:
+        """The timeline page of a month (or the first of a year): /timeline/ for the cut-off's year (never the
+        clock's), else /timeline/<year>/, or a further part /timeline/<year>/<n>/ of a busy year."""
+        return self._timeline_of.get((year, month)) or paths.timeline(
+            None if self.cutoff is None or year == self.cutoff.year else year)
+
     @property
     def cutoff(self) -> PartialDate | None:
         """Information cut-off: the newest note's date."""
@@ -132,12 +233,28 @@ def build_index(content: Content) -> Index:
         keys = [t.key for t in note.terms]
         for key in keys:
             by_term[key].append(note)
-            for other in keys:
-                if other != key:
-                    pairs[key][other] += 1
+            pairs[key].update(keys)
     related = {
-        key: tuple((lookup[other], n) for other, n in sorted(counter.items(), key=lambda kv: (-kv[1], lookup[kv[0]].name)))
+        key: tuple((lookup[other], n) for other, n in sorted(((o, n) for o, n in counter.items() if o != key),
+                                                              key=lambda kv: (-kv[1], lookup[kv[0]].name)))
         for key, counter in pairs.items()
     }
+    supported: dict[str, list[Judgement]] = defaultdict(list)
+    for judgement in content.judgements:
+        for note in judgement.supports:
+            supported[note.slug].append(judgement)
     return Index(content.notes, content.terms, content.pages,
-                 {k: tuple(v) for k, v in by_term.items()}, related)
+                 {k: tuple(v) for k, v in by_term.items()}, related, content.judgements,
+                 {k: tuple(v) for k, v in supported.items()}, _see_also(content.notes), content.editions)
+
+
+def _see_also(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:
+    """`see_also` made symmetric: a link from either note shows on both."""
+    by_slug = {n.slug: n for n in notes}
+    linked: dict[str, dict[str, Note]] = defaultdict(dict)
+    for note in notes:
+        for slug in note.see_also:
+            if slug in by_slug:
+                linked[note.slug][slug] = by_slug[slug]
+                linked[slug][note.slug] = note
+    return {slug: tuple(sorted(found.values(), key=lambda n: n.sort_key, reverse=True)) for slug, found in linked.items()}

@@ -1,13 +1,15 @@
 """Stage 1, the only one that reads the disk: content files as Documents."""
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
-from .frontmatter import Document, FrontMatterError, read
+from .frontmatter import Document, FrontMatterError, read, read_yaml
 from .model import KINDS
-from .problems import Problem, Problems
+from .problems import DRAFT, Problem, Problems
 
 SUFFIX = ".md"
 
@@ -21,51 +23,118 @@ class Raw:
     registry: dict  # kind name -> tuple[Document, ...]
     pages: tuple[Document, ...]
     unreadable_drafts: tuple[Problem, ...] = ()  # why each inbox file that could not be read was not
+    judgements: tuple[Document, ...] = ()
+    editions: tuple[Document, ...] = ()  # content/editions/<date>.yml, by name (= by date)
 
 
 def _files(folder: Path, recursive: bool = True) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = folder.rglob(f"*{SUFFIX}") if recursive else folder.glob(f"*{SUFFIX}")
-    return sorted((p for p in found if p.is_file() and not p.name.startswith(".")), key=lambda p: p.as_posix())
+    """The Markdown files of `folder` (and its sub-folders), hidden ones left out, in path order."""
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.is_file():
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked into
+                if recursive:
+                    pending.append(entry.path)
+            elif entry.name.endswith(SUFFIX) and entry.is_file():
+                found.append(entry.path)
+    return [Path(p) for p in sorted(found)]
 
 
-# While `brief serve` runs, unchanged files are not parsed again: (path, mtime, size) -> Document.
-_CACHE: dict[Path, tuple[tuple[int, int], Document]] = {}
+# While `brief serve` runs, a file whose bytes did not change is not parsed again: path -> (bytes, Document).
+# The same Document comes back, so validation and rendering can reuse what they made of it.
+_CACHE: dict[Path, tuple[bytes, Document]] = {}
 
 
-def _read_cached(path: Path) -> Document:
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
+    with open(path, "rb") as handle:
+        raw = handle.read()
     hit = _CACHE.get(path)
-    if hit is not None and hit[0] == stamp:
+    if hit is not None and hit[0] == raw:
         return hit[1]
-    doc = read(path)
-    _CACHE[path] = (stamp, doc)
+    doc = read(path, raw=raw) if reader is read else reader(path)
+    _CACHE[path] = (raw, doc)
     return doc
 
 
-def _read_all(paths: list[Path], problems: Problems) -> tuple[Document, ...]:
+def _read_all(paths: list[Path], problems: Problems, *, drafts: bool = False,
+              reader: Callable[[Path], Document] = read) -> tuple[Document, ...]:
+    """Every readable file; an unreadable one is an error (a warning for a draft, which never stops the site)."""
+    report = (lambda *a: problems.warn(*a[:3], a[3] + DRAFT)) if drafts else problems.error
     docs = []
     for path in paths:
         try:
-            docs.append(_read_cached(path))
+            docs.append(_read_cached(path, reader))
         except FrontMatterError as exc:
-            problems.error(path, exc.line, exc.field, exc.message)
+            report(path, exc.line, exc.field, exc.message)
         except OSError as exc:
-            problems.error(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
+            report(path, 1, "file", f"cannot be read: {exc.strerror}; check its permissions")
     return tuple(docs)
 
 
+def outside(path: Path, content: Path) -> Path | None:
+    """Where `path` really is when a link (of the file or a folder above it) takes it out of `content`; else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(content.resolve()) else real
+
+
+def inside(paths: list[Path], content: Path, problems: Problems) -> list[Path]:
+    """The files that stay inside `content`; each link out of it is an error naming its target, and is not read."""
+    kept = []
+    for path in paths:
+        target = outside(path, content)
+        if target is None:
+            kept.append(path)
+        else:
+            problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the file into "
+                                            f"{content.name}/ instead")
+    return kept
+
+
+def _linked_folders(folder: Path, content: Path, problems: Problems) -> None:
+    """Linked folders are not followed; one that leads out of `content` is an error (its files are not read)."""
+    if not folder.is_dir():
+        return
+    for parent, subfolders, _files_here in os.walk(folder):
+        for name in sorted(subfolders):
+            path = Path(parent) / name
+            if path.is_symlink() and (target := outside(path, content)) is not None:
+                problems.error(path, 1, "file", f"is a link to '{target}', outside {content.name}/; copy the files into "
+                                                f"{content.name}/ instead")
+
+
 def load(project: Project, problems: Problems) -> Raw:
-    """Read every note, draft, registry entry and page of the project's content folder."""
+    """Read every note, draft, registry entry and page of the project's content folder (and nothing outside it)."""
+    content = project.content
+    if len(_CACHE) > 20_000 and len(_CACHE) > 2 * sum(1 for _ in content.rglob(f"*{SUFFIX}")):
+        _CACHE.clear()  # files gone since: start again
+    for folder in (project.notes_dir, project.inbox_dir):
+        _linked_folders(folder, content, problems)
+
+    def docs(folder: Path, recursive: bool = True, drafts: bool = False) -> tuple[Document, ...]:
+        return _read_all(inside(_files(folder, recursive), content, problems), problems, drafts=drafts)
+
     before = len(problems.items)
-    drafts = _read_all(_files(project.inbox_dir), problems)
+    drafts = docs(project.inbox_dir, drafts=True)
     unreadable_drafts = tuple(problems.items[before:])
     return Raw(
-        notes=_read_all(_files(project.notes_dir), problems),
+        notes=docs(project.notes_dir),
         drafts=drafts,
-        registry={kind.name: _read_all(_files(project.registry_dir(kind), recursive=False), problems) for kind in KINDS},
-        pages=_read_all(_files(project.pages_dir, recursive=False), problems),
+        registry={kind.name: docs(project.registry_dir(kind), recursive=False) for kind in KINDS},
+        pages=docs(project.pages_dir, recursive=False),
         unreadable_drafts=unreadable_drafts,
+        judgements=docs(project.judgements_dir, recursive=False),
+        editions=_read_all(inside(_edition_files(project.editions_dir), content, problems), problems, reader=read_yaml),
     )
+
+
+def _edition_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith("."))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .dates import PartialDate
 from .frontmatter import Document
 from .problems import Problem, errors
+from .grades import UNGRADED_CREDIBILITY, UNGRADED_RELIABILITY, letter_rank
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -39,7 +40,13 @@ AFFILIATIONS = "countries"  # the kind an entry's `affiliation` names
 
 def kind_of(name: str) -> Kind:
     """The row of KINDS called `name`."""
-    return next(k for k in KINDS if k.name == name)
+    found = _BY_NAME.get(name)
+    if found is None or found not in KINDS:  # KINDS may be replaced (tests add a kind): look again
+        found = _BY_NAME[name] = next(k for k in KINDS if k.name == name)
+    return found
+
+
+_BY_NAME: dict[str, Kind] = {}
 
 
 def count_terms(terms: tuple[Term, ...]) -> str:
@@ -70,6 +77,7 @@ class Term:
     url: str = ""
     profile: str = ""  # Markdown
     path: str = ""  # content file, for messages
+    reliability: str = ""  # sources: A–F (grades.RELIABILITY), '' when not graded
 
     @property
     def key(self) -> tuple[str, str]:
@@ -90,6 +98,13 @@ class SourceRef:
     title: str = ""
     via: Term | None = None
     archived: str = ""
+    relays: Term | None = None  # the registered source whose reporting this article repeats
+    reliability: str = ""  # A–F: the citation's own grade, else its source's ('' when neither is graded)
+
+    @property
+    def origin(self) -> Term:
+        """The source this citation counts as: the relayed one, else its own (a `via` carrier never counts)."""
+        return self.relays or self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +115,11 @@ class Figure:
     period: PartialDate
     value: float
     unit: str = ""
+    covers: str = ""  # the part of the period the value covers, when not all of it ("1 to mid-October")
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.covers)
 
     @property
     def value_text(self) -> str:
@@ -127,6 +147,11 @@ class Note:
     disputed: str = ""
     path: str = ""
     draft: bool = False
+    credibility: int | None = None  # 1–6 (grades.CREDIBILITY), None when not graded
+    see_also: tuple[str, ...] = ()  # slugs of notes on the same development, linked both ways
+    disputed_by: tuple[Term, ...] = ()  # who disputes the claim (registry entries)
+    disputed_citation: int | None = None  # 1-based number of the citation whose claim is disputed
+    digest: str = ""  # the content hash editions record (frontmatter.content_digest)
 
     def named(self, kind: str) -> tuple[Term, ...]:
         """The terms of one listed kind, as the note lists them."""
@@ -156,12 +181,38 @@ class Note:
 
     @property
     def terms(self) -> tuple[Term, ...]:
-        """Every entity the note is filed under: the listed ones, then its sources."""
+        """Every entity the note is filed under: the listed ones, then its sources (carriers,
+        relayed sources and disputing parties included)."""
         seen: dict[tuple[str, str], Term] = {}
         for term in (*self.listed_terms, *(ref.source for ref in self.sources),
-                     *(ref.via for ref in self.sources if ref.via)):
+                     *(ref.via for ref in self.sources if ref.via), *(ref.relays for ref in self.sources if ref.relays),
+                     *self.disputed_by):
             seen.setdefault(term.key, term)
         return tuple(seen.values())
+
+    @property
+    def independent_sources(self) -> tuple[Term, ...]:
+        """The sources that reported this independently: a carrier is the same reporting, a source
+        cited twice counts once, and an article that relays another source counts as that source."""
+        seen: dict[tuple[str, str], Term] = {}
+        for ref in self.sources:
+            seen.setdefault(ref.origin.key, ref.origin)
+        return tuple(seen.values())
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.independent_sources) == 1
+
+    @property
+    def reliability(self) -> str:
+        """The best letter among the note's citations; F when none is graded."""
+        letters = [ref.reliability or UNGRADED_RELIABILITY for ref in self.sources] or [UNGRADED_RELIABILITY]
+        return min(letters, key=letter_rank)
+
+    @property
+    def grade(self) -> str:
+        """'B2': the best independent source's reliability and the note's credibility (F and 6 when missing)."""
+        return f"{self.reliability}{self.credibility or UNGRADED_CREDIBILITY}"
 
     @property
     def sort_key(self) -> tuple:
@@ -181,6 +232,17 @@ class Note:
         return f"c. {text}" if self.precision == "approximate" else text
 
 
+def newest_first(notes: list[Note] | tuple[Note, ...]) -> tuple[Note, ...]:
+    """Notes in the timeline's order: `sorted(notes, key=Note.sort_key, reverse=True)`, made faster.
+
+    Two stable sorts give the same order without comparing inverted titles one by one: titles and
+    slugs A to Z, then dates newest first (Python's reversed sort keeps equal items in order).
+    """
+    ordered = sorted(notes, key=lambda n: (n.title, n.slug))
+    ordered.sort(key=lambda n: n.date.sort_key, reverse=True)
+    return tuple(ordered)
+
+
 @functools.total_ordering
 @dataclass(frozen=True, slots=True)
 class _Inverted:
@@ -190,6 +252,28 @@ class _Inverted:
 
     def __lt__(self, other: _Inverted) -> bool:
         return self.text > other.text
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A key judgement: one sentence, how likely (ICD 203) and how confident, and the notes it rests on."""
+
+    slug: str
+    title: str
+    likelihood: str  # a term of estimative.SCALES
+    confidence: str  # low | moderate | high
+    supports: tuple[Note, ...]
+    date: PartialDate  # when the judgement was made
+    order: int = 0
+    body: str = ""  # Markdown: the reasoning, and the indicators that would change it
+    path: str = ""
+    digest: str = ""  # the content hash editions record (frontmatter.content_digest)
+
+    @property
+    def sort_key(self) -> tuple:
+        """By `order`, then newest first, then slug."""
+        year, month, day = self.date.sort_key
+        return (self.order, -year, -month, -day, self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +335,32 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class Recorded:
+    """A judgement as an edition recorded it: enough to name it and to tell what moved."""
+
+    title: str
+    likelihood: str
+    confidence: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A published edition (content/editions/<date>.yml): the content hash of every note and
+    judgement it held, so later builds know what was published when."""
+
+    date: PartialDate  # always to the day
+    title: str
+    notes: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> digest
+    judgements: dict = field(default_factory=dict, compare=False, hash=False)  # slug -> Recorded
+    path: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.date.iso()
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything read and validated from content/."""
 
@@ -258,3 +368,5 @@ class Content:
     terms: tuple[Term, ...]
     pages: tuple[Page, ...] = ()
     drafts: tuple[Draft, ...] = field(default=())  # every file in content/inbox/, in path order
+    judgements: tuple[Judgement, ...] = ()
+    editions: tuple[Edition, ...] = ()  # oldest first

@@ -34,7 +34,8 @@ def zip_tree(folder: Path, date: tuple[int, ...] = ZIP_EPOCH) -> bytes:
     """The folder as zip bytes under FOLDER/, in sorted order with fixed metadata."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        # sorted by the names in the zip ('method.html' before 'method/grades.html'), not by path parts
+        for path in sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix()):
             info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(folder).as_posix()}", date_time=date)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -7,6 +7,7 @@ from pathlib import Path
 ERROR = "error"
 WARNING = "warning"
 COMMAND = "brief"  # the path of a problem with the command itself, not with a file
+DRAFT = " (draft: fix before 'brief promote')"  # a draft's error is a warning: drafts never stop the site
 
 
 @dataclass(frozen=True, slots=True)

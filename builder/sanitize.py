@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -57,6 +59,7 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
 
 
+_JOINERS = "\u200c\u200d"
 _BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
 
 
@@ -65,8 +68,8 @@ def display_title(title: str) -> str:
 
     Angle brackets become ‹ › so no title can open a tag, even after a template unescapes it.
     """
-    if not title.isprintable():
-        title = "".join(ch for ch in title if ch.isprintable())
+    if not title.isprintable():  # the zero-width (non-)joiners are spelling in Persian: kept
+        title = "".join(ch for ch in title if ch.isprintable() or ch in _JOINERS)
     return title.translate(_BRACKETS)
 
 
@@ -89,7 +92,9 @@ def nested_quotes(text: str) -> str:
 
 # Ingest: articles and feed entries become plain text before they are written into a draft.
 _SCRIPT_URL = re.compile(r"\b(java|vb)script\s*:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\ufeff]")
+# Invisible characters that hide or reorder text. The zero-width (non-)joiners U+200C and U+200D stay:
+# Persian spells with them ('می‌گوید').
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr|pre))\s*>", re.IGNORECASE)
 
@@ -115,3 +120,66 @@ def html_paragraphs(fragment: str) -> list[str]:
     """An HTML fragment as paragraphs of safe text (no script, handler or javascript: survives)."""
     blocks = nh3.clean(fragment, tags=_BLOCKS, attributes={}, strip_comments=True)
     return [p for p in (safe_text(part) for part in _BLOCK_END.split(blocks)) if p]
+
+
+# --- what the cleaner removed, in words (for `brief check`) -----------------------------------------
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "xlink:href", "srcset"}
+_WHY = {
+    "script": "scripts never run in the brief; delete it (or put it in `backticks` to show it as code)",
+    "style": "styles come from the theme; delete it",
+    "img": "images are not published; link to the image instead",
+    "svg": "images are not published; link to the image instead",
+    "iframe": "embedded pages are never published; link to the page instead",
+    "object": "embedded pages are never published; link to the page instead",
+    "embed": "embedded pages are never published; link to the page instead",
+    "h1": "the title is the page's only top-level heading; use '##'",
+}
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes and 1-based lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, tuple[tuple[str, str], ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((self.getpos()[0], tag, tuple((name, value or "") for name, value in attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def _tags(fragment: str) -> list[tuple[int, str, tuple[tuple[str, str], ...]]]:
+    parser = _Tags()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
+def removed(fragment: str) -> list[tuple[int, str]]:
+    """What `clean_html` takes out of `fragment`: (1-based line, 'removed …: why; how to fix') for each
+    element, attribute or link address, found by comparing the tags before and after cleaning."""
+    kept_tags: Counter = Counter()
+    kept_attributes: Counter = Counter()
+    for _line, tag, attrs in _tags(clean_html(fragment)):
+        kept_tags[tag] += 1
+        kept_attributes.update((tag, name, value) for name, value in attrs)
+    out = []
+    for line, tag, attrs in _tags(fragment):
+        if kept_tags[tag] <= 0:
+            out.append((line, f"removed <{tag}>: {_WHY.get(tag, 'not an allowed tag; use Markdown instead')}"))
+            continue
+        kept_tags[tag] -= 1
+        for name, value in attrs:
+            if kept_attributes[(tag, name, value)] > 0:
+                kept_attributes[(tag, name, value)] -= 1
+            elif name in URL_ATTRIBUTES:
+                what = "a link" if tag == "a" else f"<{tag}>"
+                out.append((line, f"removed the address '{value[:80]}' of {what}: only {', '.join(sorted(SCHEMES))} "
+                                  "and relative links are kept; give the page's address"))
+            elif name.startswith("on"):
+                out.append((line, f"removed {name}= of <{tag}>: event handlers never run in the brief; delete it"))
+            else:
+                out.append((line, f"removed {name}= of <{tag}>: not an allowed attribute; delete it"))
+    return out

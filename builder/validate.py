@@ -6,27 +6,36 @@ expected form; every problem is collected, none stops the others from being foun
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import replace
+from urllib.parse import urlsplit
 
-from . import paths
+from . import estimative, grades, paths
 from .dates import PRECISIONS, DateError, PartialDate, parse_date
-from .frontmatter import Document
+from .frontmatter import DIGEST_LENGTH, Document
 from .load import Raw
 from .markdown import first_paragraph_text
-from .model import AFFILIATIONS, KINDS, Content, Draft, Figure, Kind, Note, Page, SourceRef, Term, kind_of, listed_kinds
-from .problems import Problems
+from .memo import Token
+from .model import (AFFILIATIONS, KINDS, Content, Draft, Edition, Figure, Judgement, Kind, Note, Page, Recorded, SourceRef,
+                    Term, kind_of, listed_kinds, newest_first)
+from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
 from .sanitize import is_web_address
 from .slugs import slug_problem, slugify
 
+DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
 MAX_TITLE = 200
 MAX_LIST = 200
-TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url")
-SOURCE_KEYS = ("name", "url", "published", "title", "via", "archived")
-FIGURE_KEYS = ("series", "period", "value", "unit")
+TERM_KEYS = ("name", "aliases", "kind", "affiliation", "role", "url", "reliability")
+SOURCE_KEYS = ("name", "url", "published", "title", "via", "archived", "relays", "reliability")
+FIGURE_KEYS = ("series", "period", "value", "unit", "covers")
+DISPUTE_KEYS = ("claim", "by", "citation")
+JUDGEMENT_KEYS = ("title", "likelihood", "confidence", "supports", "date", "order")
 PAGE_KEYS = ("title", "order")
+EDITION_KEYS = ("date", "title", "notes", "judgements")
+RECORD_KEYS = ("title", "likelihood", "confidence", "hash")
 
 
 class FieldError(ValueError):
@@ -133,7 +142,7 @@ def _slug(doc: Document, checker: _Checker) -> str:
 def note_keys() -> tuple[str, ...]:
     """The fields a note may have: one list field per listed kind, after its sources."""
     return ("title", "date", "date_precision", "sources", *(k.name for k in listed_kinds()),
-            "summary", "figures", "disputed", "draft", "ingest")
+            "summary", "figures", "disputed", "credibility", "see_also", "draft", "ingest")
 
 
 def check_term(doc: Document, kind: Kind, problems: Problems) -> Term | None:
@@ -147,11 +156,12 @@ def check_term(doc: Document, kind: Kind, problems: Problems) -> Term | None:
     affiliation = c.field(m, ("affiliation",), text, default="")
     role = c.field(m, ("role",), text, default="")
     homepage = c.field(m, ("url",), url, default="")
+    reliability = source_reliability(c, m, kind.name)
     c.unknown_keys(m, TERM_KEYS)
     if not c.ok or not name:
         return None
     return Term(kind.name, slug, name, tuple(dict.fromkeys(a for a in aliases if normalize(a) != normalize(name))),
-                category, affiliation, role, homepage, doc.body.strip(), problems.rel(doc.path))
+                category, affiliation, role, homepage, doc.body.strip(), problems.rel(doc.path), reliability)
 
 
 Entry = tuple[Term, Document]  # a checked registry entry and the document it came from, for messages
@@ -269,8 +279,11 @@ def _source(c: _Checker, item: object, index: int, sources: Registry) -> SourceR
     via = sources.get(via_name) if via_name else None
     if via_name and via is None:
         c.error(keys + ("via",), f"unknown source '{via_name}'.{sources.suggest(via_name)}")
+    relays = _relays(c, item, keys, sources, term)
     address = c.field(item, keys + ("url",), url, default="")
     archived = c.field(item, keys + ("archived",), text, default="")
+    override = c.field(item, keys + ("reliability",), _reliability, default="")
+    citation_warnings(c, keys, address, archived, item, (term, via))
     if "published" not in item:
         c.error(keys, "published: missing; add 'published: YYYY-MM-DD', or 'published: undated'")
     date = c.field(item, keys + ("published",), published, default=None)
@@ -281,7 +294,7 @@ def _source(c: _Checker, item: object, index: int, sources: Registry) -> SourceR
     c.unknown_keys(item, SOURCE_KEYS, keys)
     if term is None:
         return None
-    return SourceRef(term, address, date, title, via, archived)
+    return SourceRef(term, address, date, title, via, archived, relays, override or term.reliability)
 
 
 def _figures(c: _Checker, value: object) -> tuple[Figure, ...]:
@@ -300,9 +313,10 @@ def _figures(c: _Checker, value: object) -> tuple[Figure, ...]:
         period = c.field(item, keys + ("period",), parse_date, required=True)
         number = c.field(item, keys + ("value",), _number, required=True)
         unit = c.field(item, keys + ("unit",), text, default="")
+        covers = c.field(item, keys + ("covers",), text, default="")
         c.unknown_keys(item, FIGURE_KEYS, keys)
         if series and period and number is not None:
-            figures.append(Figure(series, period, number, unit))
+            figures.append(Figure(series, period, number, unit, covers))
     return tuple(figures)
 
 
@@ -357,15 +371,21 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
     listed = tuple((kind.name, _names(c, m, kind, registries[kind.name])) for kind in listed_kinds())
     summary = c.field(m, ("summary",), lambda v: text(v, one_line=False, limit=2000), default="")
     figures = _figures(c, m.get("figures"))
-    disputed = c.field(m, ("disputed",), text, default="")
+    disputed, disputed_by, disputed_citation = _disputed(c, m, registries, len(sources))
+    credibility = c.field(m, ("credibility",), _credibility, default=None)
+    see_also = tuple(c.field(m, ("see_also",), string_list, default=[]))
     c.unknown_keys(m, note_keys())
     if not doc.body.strip():
         c.warn((), "the note has no body; write what happened below the front matter")
+    estimative_prose(c, doc.body, doc.body_line)
     if not c.ok:
         return None
-    return Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
+    note = Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
                 summary or first_paragraph_text(doc.body), listed, figures,
-                disputed, problems.rel(doc.path), draft)
+                disputed, problems.rel(doc.path), draft, credibility, see_also, disputed_by, disputed_citation,
+                digest=doc.digest)
+    grade_warnings(c, m, note)
+    return note
 
 
 def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note]:
@@ -383,7 +403,8 @@ def _unique_slugs(notes: list[Note], problems: Problems, what: str) -> list[Note
 
 def _generated_names() -> set[str]:
     """First parts of the paths the brief writes itself: a page must not take one of them."""
-    generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"),
+    generated = (paths.home(), paths.timeline(), paths.inbox(), paths.note("x"), paths.feed("rss"), paths.judgements(),
+                 paths.editions(), paths.data("events.csv"),
                  *(paths.kind_index(kind.name) for kind in KINDS))
     return {name.split("/")[0].removesuffix(".md") for name in generated} | {"assets", "search", "404"}
 
@@ -408,19 +429,106 @@ def check_drafts(raw: Raw, registries: dict[str, Registry], problems: Problems) 
         note = check_note(doc, registries, own, draft=True)
         drafts.append(Draft(own.rel(doc.path), doc, note, tuple(own.sorted())))
     return tuple(sorted(drafts, key=lambda d: d.path))
+EDITION_FIX = "editions are written by 'brief release'; restore the file from git (git checkout -- content/editions)"
+
+
+def _digest(value: object) -> str:
+    value = text(value)
+    if not DIGEST.fullmatch(value):
+        raise FieldError(f"expected a content hash of {DIGEST_LENGTH} hex digits, received '{value[:40]}'; {EDITION_FIX}")
+    return value
+
+
+def _mapping(c: _Checker, m: dict, key: str, required: bool = False) -> dict:
+    value = m.get(key)
+    if value is None or value == {}:
+        if required and key not in m:
+            c.error((key,), f"missing; {EDITION_FIX}")
+        return {}
+    if not isinstance(value, dict):
+        c.error((key,), f"expected 'slug: …' lines, received {_type_name(value)}; {EDITION_FIX}")
+        return {}
+    return value
+
+
+def _recorded(c: _Checker, slug: str, item: object) -> Recorded | None:
+    keys = ("judgements", slug)
+    if not isinstance(item, dict):
+        c.error(keys, f"expected title, likelihood, confidence and hash, received {_type_name(item)}; {EDITION_FIX}")
+        return None
+    parsers = {"title": text, "likelihood": _likelihood, "confidence": _confidence, "hash": _digest}
+    values = [c.field(item, keys + (name,), parsers[name], required=True) for name in RECORD_KEYS]
+    c.unknown_keys(item, RECORD_KEYS, keys)
+    return Recorded(*values) if all(values) else None
+
+
+def check_edition(doc: Document, problems: Problems) -> Edition | None:
+    """An edition file: named by its date, a title, and the hash of every note and judgement it held."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    try:
+        named = parse_date(doc.path.stem)
+    except DateError:
+        named = None
+    if named is None or named.day is None or named.iso() != doc.path.stem or doc.path.suffix != ".yml":
+        c.ok = False
+        problems.error(doc.path, 1, "file", f"an edition file is named by its date, e.g. 2024-11-30.yml; "
+                                            f"rename '{doc.path.name}'")
+    date = c.field(m, ("date",), parse_date, required=True)
+    if date and named and date != named:
+        c.error(("date",), f"{date.iso()} is not the date in the file name ({doc.path.name}); {EDITION_FIX}")
+    title = c.field(m, ("title",), text, required=True)
+    notes = {}
+    for slug, value in _mapping(c, m, "notes", required=True).items():
+        if slug_problem(str(slug)):
+            c.error(("notes", slug), f"'{slug}' is not a note's slug; {EDITION_FIX}")
+        notes[str(slug)] = c.field(m["notes"], ("notes", slug), _digest, required=True)
+    judgements = {str(slug): _recorded(c, slug, item) for slug, item in _mapping(c, m, "judgements").items()}
+    c.unknown_keys(m, EDITION_KEYS)
+    if not c.ok or not date or not title:
+        return None
+    return Edition(date, title, notes, judgements, problems.rel(doc.path))
+
+
+# While `brief serve` runs: the last registry checked, and each note as checked against it, by document.
+# load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
+# again, and keeps its identity (what rendering keys its pages by).
+_REGISTRIES: list = [None, None]  # [token, registries]
+_NOTES: dict[int, tuple] = {}  # id(document) -> (document, registries token, note, problems)
+
+
+def _same_registries(registries: dict[str, Registry]) -> tuple[Token, dict[str, Registry]]:
+    """The registries, as the very objects of the last check when they are equal to them."""
+    token = Token.of("registries", tuple((kind, registry.terms) for kind, registry in registries.items()))
+    if _REGISTRIES[0] is not token:
+        _REGISTRIES[:] = [token, registries]
+    return token, _REGISTRIES[1]
+
+
+def _checked_note(doc: Document, registries: dict[str, Registry], token: Token, problems: Problems) -> Note | None:
+    hit = _NOTES.get(id(doc))
+    if hit is None or hit[0] is not doc or hit[1] is not token:
+        own = Problems(problems.root)
+        hit = _NOTES[id(doc)] = (doc, token, check_note(doc, registries, own), tuple(own.items))
+    problems.items.extend(hit[3])
+    return hit[2]
 
 
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
-    registries = derive_terms(raw.notes, check_registry(raw, problems), problems)
-    notes = _unique_slugs([n for d in raw.notes if (n := check_note(d, registries, problems))], problems, "note")
+    # tags made by notes are part of the registries: a new tag checks every note again (its Term is new)
+    token, registries = _same_registries(derive_terms(raw.notes, check_registry(raw, problems), problems))
+    if len(_NOTES) > 2 * len(raw.notes) + 100:
+        _NOTES.clear()
+    notes = _unique_slugs([n for d in raw.notes if (n := _checked_note(d, registries, token, problems))],
+                          problems, "note")
     inbox = check_drafts(raw, registries, problems)
     draft_problems = Problems(problems.root)
     draft_problems.items = [p for d in inbox if d.doc for p in d.problems]  # the unreadable are errors already
     drafts = _unique_slugs([d.note for d in inbox if d.note], draft_problems, "draft")
     # Drafts are never published: what they lack must not stop the site, but strict mode names it.
     for p in draft_problems.items:
-        problems.warn(p.path, p.line, p.field, f"{p.message} (draft: fix before 'brief promote')" if p.is_error else p.message)
+        problems.warn(p.path, p.line, p.field, p.message + DRAFT if p.is_error else p.message)
     note_slugs = {n.slug: n for n in notes}
     for draft in drafts:
         if draft.slug in note_slugs:
@@ -428,4 +536,239 @@ def validate(raw: Raw, problems: Problems) -> Content:
                                                   "rename the draft before promoting it")
     pages = sorted((p for d in raw.pages if (p := check_page(d, problems))), key=lambda p: (p.order, p.title, p.slug))
     terms = tuple(t for kind in KINDS for t in registries[kind.name].terms)
-    return Content(tuple(sorted(notes, key=lambda n: n.sort_key, reverse=True)), terms, tuple(pages), inbox)
+    notes = check_see_also(notes, raw.notes, problems)
+    judgements = check_judgements(raw.judgements, notes, drafts, problems)
+    editions = tuple(sorted((e for d in raw.editions if (e := check_edition(d, problems))), key=lambda e: e.date))
+    return Content(newest_first(notes), terms, tuple(pages), inbox, judgements, editions)
+
+
+# --- the analytic layer: grades, corroboration, disputes, estimative language, key judgements ---
+
+def _reliability(value: object) -> str:
+    try:
+        return grades.parse_reliability(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _credibility(value: object) -> int:
+    try:
+        return grades.parse_credibility(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def source_reliability(c: _Checker, m: dict, kind: str) -> str:
+    """A registry source's default grade A–F; a missing one is shown as F and warned about."""
+    if kind != "sources":
+        if "reliability" in m:
+            c.warn(("reliability",), "only sources are graded for reliability; remove this line")
+        return ""
+    letter = c.field(m, ("reliability",), _reliability, default="")
+    if not letter and "reliability" not in m:
+        c.problems.warn(c.doc.path, c.doc.line("name"), "reliability",
+                        f"missing; grade the source 'reliability: A'–'F' ({grades.RELIABILITY_SCALE}); "
+                        f"it is shown as {grades.UNGRADED_RELIABILITY} until then")
+    return letter
+
+
+def _relays(c: _Checker, item: dict, keys: tuple, sources: Registry, term: Term | None) -> Term | None:
+    name = c.field(item, keys + ("relays",), text, default="")
+    if not name:
+        return None
+    relayed = sources.get(name)
+    if relayed is None:
+        c.error(keys + ("relays",), f"unknown source '{name}'.{sources.suggest(name)}")
+    elif term is not None and relayed.key == term.key:
+        c.error(keys + ("relays",), f"'{name}' is the citation's own source; remove 'relays', or name the source "
+                                    "whose reporting the article repeats")
+        return None
+    return relayed
+
+
+_RAW_ARCHIVE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{8,}\b|\.(?:txt|html?|xml|json|pdf)\b|/", re.IGNORECASE)
+_NO_HEADLINE = re.compile(r"\bno (?:headline|title)\b|\buntitled\b", re.IGNORECASE)
+
+
+def citation_warnings(c: _Checker, keys: tuple, address: str, archived: str, item: dict,
+                      outlets: tuple[Term | None, Term | None]) -> None:
+    """What readers must not be shown: a home page as the article, a file name, a made-up headline."""
+    if address:
+        parts = urlsplit(address)
+        if not parts.path.strip("/") and not parts.query:
+            c.warn(keys + ("url",), f"'{address}' is the outlet's home page, not the article; give the article's "
+                                    "address, or replace 'url' by 'archived: …' naming the analysts' copy in plain words")
+    if archived and _RAW_ARCHIVE_NAME.search(archived):
+        c.warn(keys + ("archived",), f"'{archived}' reads as a file name; readers see this line, so say where the "
+                                     "copy is kept in plain words, e.g. 'analysts' archive, item 3'")
+    title = item.get("title")
+    if isinstance(title, str) and _NO_HEADLINE.search(title):
+        c.warn(keys + ("title",), "is not a headline; when the saved copy has none, leave 'title' out "
+                                  "(the citation then shows the archived copy and its date)")
+
+
+def _disputed(c: _Checker, m: dict, registries: dict[str, Registry], citations: int) -> tuple[str, tuple[Term, ...], int | None]:
+    """`disputed: "what"`, or a mapping naming who disputes it and which citation's claim."""
+    value = m.get("disputed")
+    if value is None or value == "":
+        return "", (), None
+    if not isinstance(value, dict):
+        return c.field(m, ("disputed",), text, default=""), (), None
+    keys = ("disputed",)
+    claim = c.field(value, keys + ("claim",), text, required=True) or ""
+    by: dict[tuple[str, str], Term] = {}
+    for index, name in enumerate(c.field(value, keys + ("by",), string_list, default=[])):
+        term = next((t for kind in ("sources", "actors", "countries") if (t := registries[kind].get(name))), None)
+        if term is None:
+            hints = [registries[k].suggest(name) for k in ("sources", "actors", "countries")]
+            hint = next((h for h in hints if h.startswith(" Did you mean")), " Name a registered source, actor or country.")
+            c.error(keys + ("by", index), f"unknown source, actor or country '{name}'.{hint}")
+        else:
+            by.setdefault(term.key, term)
+    citation = c.field(value, keys + ("citation",), lambda v: _citation_number(v, citations), default=None)
+    c.unknown_keys(value, DISPUTE_KEYS, keys)
+    return claim, tuple(by.values()), citation
+
+
+def _citation_number(value: object, citations: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= max(citations, 1):
+        raise FieldError(f"expected the number of the disputed citation, 1 to {citations} in the order of "
+                         f"'sources:', received '{value}'")
+    return value
+
+
+def grade_warnings(c: _Checker, m: dict, note: Note) -> None:
+    """A missing credibility, and 'confirmed by other sources' said of a single-source note."""
+    if note.credibility is None and "credibility" not in m:
+        c.problems.warn(c.doc.path, c.doc.line("title"), "credibility",
+                        f"missing; grade the information 'credibility: 1'–'6' ({grades.CREDIBILITY_SCALE}); "
+                        f"it is shown as {grades.UNGRADED_CREDIBILITY} until then")
+    if note.credibility == 1 and note.single_source:
+        only = note.independent_sources[0].name
+        c.warn(("credibility",), f"1 means confirmed by other sources, but the note has one independent source "
+                                 f"({only}; a 'via' carrier or a copy that 'relays' it is the same reporting); use 2 "
+                                 "(probably true) or cite the confirming source")
+
+
+def estimative_prose(c: _Checker, body: str, first_line: int, field: str = "body") -> None:
+    """Likelihood words off the ICD 203 scales, and likelihood and confidence in one sentence: warnings at their line."""
+    for finding in (*estimative.off_scale(body), *estimative.mixed_sentences(body)):
+        c.problems.warn(c.doc.path, first_line + finding.line - 1, field, finding.message)
+
+
+def check_see_also(notes: list[Note], docs: tuple[Document, ...], problems: Problems) -> list[Note]:
+    """`see_also` names published notes (not itself); a wrong slug is an error with the closest one."""
+    slugs = {n.slug for n in notes}
+    by_path = {problems.rel(d.path): d for d in docs}
+    checked = []
+    for note in notes:
+        kept = []
+        for index, slug in enumerate(note.see_also):
+            doc = by_path[note.path]
+            if slug == note.slug:
+                problems.error(doc.path, doc.line("see_also", index), f"see_also[{index}]", "is the note itself; remove it")
+            elif slug not in slugs:
+                problems.error(doc.path, doc.line("see_also", index), f"see_also[{index}]",
+                               f"unknown note '{slug}'.{_closest(slug, slugs)}")
+            else:
+                kept.append(slug)
+        checked.append(note if len(kept) == len(note.see_also) else replace(note, see_also=tuple(kept)))
+    return checked
+
+
+def _closest(slug: str, slugs: set[str] | dict) -> str:
+    close = difflib.get_close_matches(slug, sorted(slugs), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else " Give the file name of a note in content/notes/, without '.md'."
+
+
+def _likelihood(value: object) -> str:
+    try:
+        return estimative.parse_likelihood(text(value))
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _confidence(value: object) -> str:
+    try:
+        return estimative.parse_confidence(text(value))
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _supports(c: _Checker, m: dict, notes: dict[str, Note], drafts: dict[str, Note]) -> tuple[Note, ...]:
+    slugs = c.field(m, ("supports",), string_list, default=[])
+    if not slugs and "supports" in m and c.ok:
+        c.error(("supports",), "is empty; list at least one note the judgement rests on")
+    found: dict[str, Note] = {}
+    for index, slug in enumerate(slugs):
+        keys = ("supports", index)
+        if slug in found:
+            c.warn(keys, f"'{slug}' is listed twice; remove the repeat")
+        elif slug in notes:
+            found[slug] = notes[slug]
+        elif slug in drafts:
+            c.error(keys, f"'{slug}' is a draft ({drafts[slug].path}), not a published note; "
+                          f"promote it first (brief promote {slug}) or remove it")
+        else:
+            c.error(keys, f"unknown note '{slug}'.{_closest(slug, notes)}")
+    return tuple(found.values())
+
+
+def check_judgement(doc: Document, notes: dict[str, Note], drafts: dict[str, Note], problems: Problems) -> Judgement | None:
+    """One key judgement: its sentence, ICD 203 likelihood and confidence, date and supporting notes."""
+    c = _Checker(doc, problems)
+    m = doc.meta
+    slug = _slug(doc, c)
+    title = c.field(m, ("title",), lambda v: text(v, limit=MAX_TITLE), required=True)
+    likelihood = c.field(m, ("likelihood",), _likelihood, required=True)
+    confidence = c.field(m, ("confidence",), _confidence, required=True)
+    date = c.field(m, ("date",), parse_date, required=True)
+    order = c.field(m, ("order",), lambda v: int(_number(v)), default=0)
+    if "supports" not in m or m.get("supports") is None:
+        c.error(("supports",), "missing; add 'supports: [note-slug, …]' naming the notes the judgement rests on")
+    supports = _supports(c, m, notes, drafts)
+    c.unknown_keys(m, JUDGEMENT_KEYS)
+    if title and likelihood:
+        _title_agrees(c, title, likelihood)
+        estimative_prose(c, title, doc.line("title"), "title")
+    if not doc.body.strip():
+        c.warn((), "the judgement has no body; write the reasoning and the indicators that would change it")
+    estimative_prose(c, doc.body, doc.body_line)
+    if confidence == "high" and supports and all(n.single_source for n in supports):
+        c.warn(("confidence",), "'high' rests only on single-source notes; corroborate it or say 'moderate'")
+    if not c.ok or not supports:
+        return None
+    return Judgement(slug, title, likelihood, confidence, supports, date, order, doc.body.strip(), problems.rel(doc.path),
+                     doc.digest)
+
+
+def _title_agrees(c: _Checker, title: str, likelihood: str) -> None:
+    """The sentence's own estimative word must be the field's (the reader sees both)."""
+    for written, said in dict.fromkeys(estimative.terms_in(title)):
+        if said == likelihood:
+            continue
+        if estimative.band(said) == estimative.band(likelihood):
+            c.warn(("title",), f"says '{written}' but likelihood is '{likelihood}': the same band from the other ICD 203 "
+                               f"scale; use the words of one scale ('{likelihood}')")
+        else:
+            c.warn(("title",), f"says '{written}' but likelihood is '{likelihood}'; make them agree")
+
+
+def check_judgements(docs: tuple[Document, ...], notes: list[Note], drafts: list[Note],
+                     problems: Problems) -> tuple[Judgement, ...]:
+    """Every key judgement, ordered; both ICD 203 scales in one brief is a warning at the minority's lines."""
+    by_slug = {n.slug: n for n in notes}
+    draft_slugs = {d.slug: d for d in drafts}
+    judgements = [j for d in docs if (j := check_judgement(d, by_slug, draft_slugs, problems))]
+    scales = [estimative.scale_of(j.likelihood) for j in judgements]
+    if len(set(scales)) > 1:
+        brief_scale = max(sorted(set(scales)), key=lambda s: (scales.count(s), s == estimative.MAIN))
+        lines = {problems.rel(d.path): d for d in docs}
+        for j in judgements:
+            if estimative.scale_of(j.likelihood) != brief_scale:
+                doc = lines[j.path]
+                problems.warn(doc.path, doc.line("likelihood"), "likelihood",
+                              f"'{j.likelihood}' is from the ICD 203 scale {estimative.SCALE_NAMES[estimative.scale_of(j.likelihood)]}, "
+                              f"but the brief's other judgements use {estimative.SCALE_NAMES[brief_scale]}; use one scale "
+                              f"throughout: '{estimative.in_scale(j.likelihood, brief_scale)}'")
+    return tuple(sorted(judgements, key=lambda j: j.sort_key))

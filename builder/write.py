@@ -7,11 +7,12 @@ refuses to replace a file that exists (an analyst's note is never overwritten).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from . import paths
@@ -19,6 +20,8 @@ from .problems import BriefError, Problem
 
 MAX_NAME = 200
 Files = dict[str, "str | bytes"]
+# One output file: its docs path, a key of everything it depends on (None: always made) and how to make it.
+Output = tuple[str, Hashable, Callable[[], "str | bytes"]]
 
 
 def check_paths(files: Files) -> None:
@@ -26,17 +29,22 @@ def check_paths(files: Files) -> None:
     problems = []
     seen: dict[str, str] = {}
     for name in files:
-        reason = _path_problem(name)
+        reason, folded = _checked_path(name)
         if reason:
             problems.append(Problem(name, 0, "path", reason))
             continue
-        folded = unicodedata.normalize("NFKC", paths.url(name)).casefold()  # x.md and x/index.md: one URL
         if folded in seen:
             problems.append(Problem(name, 0, "path", f"collides with '{seen[folded]}' (they differ only by case "
                                                       f"or look-alike letters, or make the same URL); rename one of the two"))
         seen.setdefault(folded, name)
     if problems:
         raise BriefError(problems)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _checked_path(name: str) -> tuple[str | None, str]:
+    """(what is wrong with the path or None, its URL folded for comparison): the same names come back every build."""
+    return _path_problem(name), unicodedata.normalize("NFKC", paths.url(name)).casefold()  # x.md and x/index.md: one URL
 
 
 def _path_problem(name: str) -> str | None:
@@ -57,23 +65,27 @@ def _data(content: str | bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def _temporary(path: Path, content: str | bytes) -> Iterator[Path]:
-    """`content` written and synced to a hidden file beside `path`, removed afterwards if left."""
+def _temporary(path: Path, content: str | bytes, sync: bool = True) -> Iterator[Path]:
+    """`content` written (and synced) to a hidden file beside `path`, removed afterwards if left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_data(content))
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         yield Path(tmp)
     finally:
         Path(tmp).unlink(missing_ok=True)
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    with _temporary(path, content) as tmp:
+def atomic_write(path: Path, content: str | bytes, *, sync: bool = True) -> None:
+    """Write through a temporary file in the same folder, then rename over the target.
+
+    `sync=False` skips fsync: for generated files that the next build can make again.
+    """
+    with _temporary(path, content, sync) as tmp:
         os.replace(tmp, path)
 
 
@@ -101,24 +113,127 @@ def sync_tree(files: Files, folder: Path) -> tuple[int, int]:
 
     Returns (files written, files removed).
     """
-    check_paths(files)
-    written = removed = 0
-    for name in sorted(files):
+    return sync_outputs([(name, None, functools.partial(_same, data)) for name, data in files.items()], folder)
+
+
+def _same(data: str | bytes) -> str | bytes:
+    return data
+
+
+# What this process last wrote into each folder: docs path -> (key, size, mtime). An output whose key
+# is the one it had then, and whose file nobody touched since, is neither made again nor written.
+_WRITTEN: dict[Path, dict[str, tuple]] = {}
+
+
+LAST_WRITTEN: dict[Path, tuple[str, ...]] = {}  # the paths the last sync of each folder wrote (brief serve)
+
+
+def outputs_list(outputs: Iterable[Output]) -> list[Output]:
+    """The outputs in path order; BriefError if two write one path or a path is unsafe."""
+    listed = sorted(outputs, key=lambda o: o[0])
+    for (a, _, _), (b, _, _) in zip(listed, listed[1:]):
+        if a == b:
+            raise BriefError(f"two outputs write '{a}'; this is a bug")
+    check_paths(dict.fromkeys(name for name, _, _ in listed))
+    return listed
+
+
+def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = False) -> tuple[int, int]:
+    """Make `folder` hold exactly `outputs`, making and writing only what changed.
+
+    Each changed file is written beside its target under a temporary name as soon as it is made (so
+    memory holds one file, not the site), and all are renamed into place only once every one was made:
+    a template that fails leaves the folder as it was. `listed`: the outputs come from `outputs_list`
+    (checked, sorted). Returns (files written, files removed).
+    """
+    listed = outputs if listed else outputs_list(outputs)
+    known = _WRITTEN.pop(folder.resolve(), {})
+    record: dict[str, tuple] = {}
+    pending: list[tuple[str, Hashable, Path]] = []
+    try:
+        for name, key, make in listed:
+            before = known.get(name)
+            if key is not None and before is not None and before[0] == key and _stamp(folder / name) == before[1:]:
+                record[name] = before
+                continue
+            data = _data(make())
+            target = folder / name
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                record[name] = (key, *_stamp(target))
+            else:
+                pending.append((name, key, _staged(target, data)))
+        for name, key, temporary in pending:
+            os.replace(temporary, folder / name)
+            record[name] = (key, *_stamp(folder / name))
+    finally:
+        for _name, _key, temporary in pending:
+            temporary.unlink(missing_ok=True)
+    removed = _remove_others(folder, record)
+    _WRITTEN[folder.resolve()] = record
+    LAST_WRITTEN[folder.resolve()] = tuple(name for name, _key, _temporary in pending)
+    return len(pending), removed
+
+
+def move_tree(names: Iterable[str], source: Path, folder: Path, *, also: Path) -> None:
+    """Move the files `names` from `source` into `folder`, each linked into `also` too (no copy is made)."""
+    for name in names:
+        for target in (folder / name, also / name):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source / name, also / name)
+        os.replace(source / name, folder / name)
+
+
+def _staged(target: Path, data: bytes) -> Path:
+    """`data` in a hidden file beside `target` (not synced: the next build makes it again)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name[:50]}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(name)
+
+
+def write_outputs(outputs: Iterable[Output], folder: Path) -> int:
+    """Write every output into an empty folder, each as soon as it is made; how many."""
+    listed = outputs_list(outputs)
+    for name, _key, make in listed:
         target = folder / name
-        data = _data(files[name])
-        if not target.is_file() or target.read_bytes() != data:
-            atomic_write(target, data)
-            written += 1
-    if folder.is_dir():
-        wanted = {PurePosixPath(n) for n in files}
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = PurePosixPath(path.relative_to(folder).as_posix())
-            if path.is_file() and rel not in wanted:
-                path.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_data(make()))
+    return len(listed)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _remove_others(folder: Path, wanted: dict[str, tuple]) -> int:
+    """Remove every file of `folder` that is not `wanted`, and the folders left empty."""
+    removed = 0
+
+    def walk(path: str, prefix: str) -> bool:
+        """Clean one folder; whether it is empty now."""
+        nonlocal removed
+        empty = True
+        for entry in list(os.scandir(path)):
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if walk(entry.path, name + "/"):
+                    os.rmdir(entry.path)
+                    continue
+            elif name not in wanted:
+                os.unlink(entry.path)
                 removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return written, removed
+                continue
+            empty = False
+        return empty
+
+    if folder.is_dir():
+        walk(str(folder), "")
+    return removed
 
 
 def swap_in(staged: Path, target: Path) -> None:

@@ -54,6 +54,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def whole_pdf(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole sample brief as `brief pdf` prints it (the site's brief.pdf is the current edition)."""
+    path = tmp_path_factory.mktemp("whole") / "brief.pdf"
+    brief(built, "pdf", "-o", str(path), check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
 def site(built: Path) -> Path:
     return built / "site"
 

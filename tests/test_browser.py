@@ -254,8 +254,32 @@ def test_feed_and_pdf_links_load(visit, server: str) -> None:
     feed = page.request.get(feed_url)
     assert feed.status == 200, feed_url
     parsed = feedparser.parse(feed.body())
-    assert not parsed.bozo and len(parsed.entries) == 21
+    # every note, every key judgement, and the one judgement change (revised in the edition of 30 Nov 2024)
+    assert not parsed.bozo and len(parsed.entries) == 21 + 4 + 1
     document = page.request.get(pdf_url)
     assert document.status == 200 and document.body().startswith(b"%PDF"), pdf_url
     page.goto(feed_url)  # following the link itself works too
     assert "rss" in page.content().lower()
+
+
+def test_old_timeline_links_land_on_the_note_and_the_month(browser: object, visit, server: str) -> None:
+    """Before the timeline was split by year, every entry was /timeline/#<slug> and every month /timeline/#<YYYY-MM>:
+    a note of an earlier year goes to its own page, a month of an earlier year to its year's page."""
+    for old, new in (("timeline/#blinken-baghdad-visit-sudani-promise", "notes/blinken-baghdad-visit-sudani-promise/"),
+                     ("timeline/#2023-11", "timeline/2023/#2023-11")):
+        context, page, watch = open_page(browser, (server,))
+        try:
+            page.goto(server + old)
+            page.wait_for_url(server + new)
+            page.wait_for_load_state("networkidle")
+            assert page.locator(f'[id="{new.rsplit("#", 1)[-1]}"]').is_visible() if "#" in new else \
+                "Blinken" in page.locator("h1").first.inner_text()
+        finally:
+            context.close()
+        # the redirect cuts short what the first page was still fetching (Material's probes, its search
+        # worker): requests aborted, never answered with an error
+        assert not watch.outside and not watch.errors
+        assert all(f.startswith("failed ") for f in watch.failed), watch.failed
+    page = visit("timeline/#israel-october-26-strike-disputed-target")  # on this page: it stays
+    assert page.url == f"{server}timeline/#israel-october-26-strike-disputed-target"
+    assert page.locator("article#israel-october-26-strike-disputed-target").is_visible()

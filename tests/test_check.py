@@ -9,14 +9,15 @@ from conftest import brief, write_note
 
 GOOD_SOURCE = """sources:
   - name: Axios
-    url: https://www.axios.com/
+    url: https://www.axios.com/2024/11/05/test-development
     published: 2024-11-05
 """
 
 
 def note(*, title: str = "title: A test development\n", date: str = "date: 2024-11-05\n",
-         extra: str = "", sources: str = GOOD_SOURCE, body: str = "What happened.\n") -> str:
-    return f"---\n{title}{date}{sources}{extra}---\n{body}"
+         extra: str = "", sources: str = GOOD_SOURCE, body: str = "What happened.\n",
+         credibility: str = "credibility: 2\n") -> str:
+    return f"---\n{title}{date}{sources}{extra}{credibility}---\n{body}"
 
 
 def check(root: Path, *args: str):
@@ -71,7 +72,7 @@ def test_non_utf8_file_names_its_path_and_line(project: Path) -> None:
     done = check(project)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        "content/notes/2024/latin1.md:9: file: not valid UTF-8 (byte 0xe9); re-save the file as UTF-8")
+        "content/notes/2024/latin1.md:10: file: not valid UTF-8 (byte 0xe9); re-save the file as UTF-8")
 
 
 def test_two_notes_with_the_same_slug_name_both_files(project: Path) -> None:

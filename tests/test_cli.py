@@ -23,9 +23,10 @@ title: A test development
 date: 2024-11-20
 sources:
   - name: Axios
-    url: https://www.axios.com/
+    url: https://www.axios.com/2024/11/05/example-scoop
     published: 2024-11-20
 actors: [Sulivan]
+credibility: 2
 ---
 What happened.
 """
@@ -53,7 +54,7 @@ def test_check_format_json_writes_one_object_per_problem_on_stdout(project: Path
     assert [json.loads(line) for line in lines][1] == {
         "path": "content/notes/2024/stray.md", "line": 8, "field": "headline", "severity": "warning",
         "message": "unknown field 'headline' is ignored. Known fields: title, date, date_precision, sources, "
-                   "countries, actors, tags, summary, figures, disputed, draft, ingest."}
+                   "countries, actors, tags, summary, figures, disputed, credibility, see_also, draft, ingest."}
     assert len(lines) == 2
     assert done.stderr == "1 error, 1 warning in 2 files\n"
 
@@ -61,13 +62,13 @@ def test_check_format_json_writes_one_object_per_problem_on_stdout(project: Path
 def test_check_format_json_of_clean_content_prints_nothing_on_stdout(project: Path) -> None:
     done = brief(project, "check", "--format", "json", "--strict")
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "ok: 21 notes, 0 drafts, 43 registry entries, 33 tags, 3 pages\n"
+    assert done.stderr == "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 33 tags, 3 pages\n"
 
 
 def test_options_work_after_the_subcommand(project: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "builder.cli", "check", "-q", "--strict", "--root", str(project)],
                           capture_output=True, text=True, cwd=ROOT.parent)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 21 notes, 0 drafts, 43 registry entries, 33 tags, 3 pages\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 33 tags, 3 pages\n", "")
 
 
 def _listening() -> tuple[socket.socket, int]:
@@ -132,7 +133,7 @@ def test_ingest_progress_goes_to_stderr_and_q_silences_it(project: Path) -> None
     assert done.returncode == 0
     assert done.stdout.startswith("created content/inbox/") and done.stdout.endswith(
         "ingest: 1 created, 0 skipped as duplicates, 0 flagged as near-duplicates, 0 failed\n")
-    assert done.stderr == f"… [1/1] {article}: 1 created\n"
+    assert done.stderr == f"[1/1] {article}: 1 created\n"
     again = brief(project, "ingest", "-q", str(article))
     assert (again.returncode, again.stderr) == (0, "")
     assert again.stdout.startswith(f"skipped {article.name}: already ingested as content/inbox/")

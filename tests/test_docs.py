@@ -33,6 +33,23 @@ def test_every_note_field_appears_in_the_example() -> None:
     fields = [f for f in validate.note_keys() if f not in ("draft", "ingest")]
     assert [f for f in fields if not re.search(rf"^\s*{f}:", example, re.M)] == []
     assert [f for f in validate.SOURCE_KEYS if not re.search(rf"^\s*(- )?#?\s*{f}:", example, re.M)] == []
+    assert [f for f in validate.FIGURE_KEYS if not re.search(rf"^\s*(- )?{f}:", example, re.M)] == []
+    assert [f for f in validate.DISPUTE_KEYS if not re.search(rf"^\s+{f}:", example, re.M)] == []
+
+
+def test_every_judgement_field_appears_in_the_example() -> None:
+    example = README.split("## Grades and key judgements")[1].split("```")[1]
+    assert [f for f in validate.JUDGEMENT_KEYS if not re.search(rf"^{f}:", example, re.M)] == []
+
+
+def test_the_grade_scales_in_the_readme_are_the_codes() -> None:
+    from builder import estimative, grades
+    section = README.split("## Grades and key judgements")[1].split("## Commands")[0]
+    for letter, words in grades.RELIABILITY.items():
+        assert f"| {letter} | {words.replace('reliability cannot', 'cannot')} |" in section
+    for number, words in grades.CREDIBILITY.items():
+        assert f"| {number} | {words.replace('truth cannot', 'cannot')} |" in section
+    assert all(term in section for term in estimative.SCALES[estimative.MAIN])
 
 
 def test_every_registry_field_appears_in_the_example() -> None:

@@ -5,6 +5,7 @@ expected values come from the notes' own front matter and from the site's HTML p
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import email.utils
 import json
@@ -43,12 +44,39 @@ def front_matter(root: Path) -> dict[str, dict]:
 
 
 def note_day(meta: dict) -> dt.date:
-    """The note's date; a month-precision note falls on the first of the month."""
+    """The note's event date; a month-precision note falls on the first of the month."""
     value = meta["date"]
     if isinstance(value, dt.date):
         return value
     year, month = str(value).split("-")[:2]
     return dt.date(int(year), int(month), 1)
+
+
+def publication_days(root: Path) -> dict[str, tuple[dt.date, dt.date]]:
+    """Slug -> (first published, last changed), read straight from content/editions/*.yml: the first
+    edition holding a note, and the latest whose hash differs from the edition before. A note in no
+    edition takes the latest edition's date, or with no edition at all the newest note's date."""
+    days: dict[str, tuple[dt.date, dt.date]] = {}
+    last: dict[str, str] = {}
+    editions = sorted((root / "content" / "editions").glob("*.yml"))
+    for path in editions:
+        edition = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for slug, digest in edition["notes"].items():
+            first = days[slug][0] if slug in days else edition["date"]
+            days[slug] = (first, edition["date"] if slug not in last or last[slug] != digest else days[slug][1])
+            last[slug] = digest
+    notes = front_matter(root)
+    if editions:
+        fallback = yaml.safe_load(editions[-1].read_text(encoding="utf-8"))["date"]
+    else:
+        newest = max(notes.values(), key=lambda m: note_day(m))["date"]
+        year, month = (newest.year, newest.month) if isinstance(newest, dt.date) else map(int, str(newest).split("-")[:2])
+        fallback = newest if isinstance(newest, dt.date) else dt.date(year, month, calendar.monthrange(year, month)[1])
+    return {slug: days.get(slug, (fallback, fallback)) for slug in notes}
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
 
 
 def feed_files(folder: Path) -> dict[str, Path]:
@@ -65,9 +93,18 @@ def test_feed_folders_answer_materials_sitemap_probe(site: Path) -> None:
 
 
 def slug_of(link: str) -> str:
-    match = re.fullmatch(re.escape(SITE_URL) + r"notes/([^/]+)/", link)
-    assert match, f"{link} is not a note's permalink"
-    return match.group(1)
+    """A note's slug, 'judgements/<slug>' for a key judgement, or 'changes/<date>/<slug>' for a judgement
+    change (the brief's own feeds carry those too)."""
+    change = re.fullmatch(re.escape(SITE_URL) + r"editions/([\d-]+)/#judgement-([^/]+)", link)
+    if change:
+        return f"changes/{change.group(1)}/{change.group(2)}"
+    match = re.fullmatch(re.escape(SITE_URL) + r"(notes/|judgements/)([^/]+)/", link)
+    assert match, f"{link} is not a note's or a judgement's permalink"
+    return match.group(2) if match.group(1) == "notes/" else f"judgements/{match.group(2)}"
+
+
+def is_note(link: str) -> bool:
+    return not slug_of(link).startswith(("judgements/", "changes/"))
 
 
 def ids_by_slug(folder: Path) -> dict[str, set[str]]:
@@ -109,7 +146,7 @@ def test_every_feed_parses_without_bozo(parsed) -> None:
 
 
 def test_rss_has_the_required_channel_and_item_elements(site: Path, built: Path) -> None:
-    notes = front_matter(built)
+    published = publication_days(built)
     for name, path in feed_files(site).items():
         if not name.endswith("rss.xml"):
             continue
@@ -119,11 +156,13 @@ def test_rss_has_the_required_channel_and_item_elements(site: Path, built: Path)
         assert channel.findtext("link").startswith(SITE_URL)
         assert channel.find(f"{ATOM}link[@rel='self']").get("href") == SITE_URL + name
         for item in channel.findall("item"):
+            if not is_note(item.findtext("link")):
+                continue  # key judgements: tests/test_analytic_outputs.py
             slug = slug_of(item.findtext("link"))
             assert item.findtext("title") and item.findtext("description") and item.findtext(CONTENT)
             assert item.find("guid").get("isPermaLink") == "false"
             day = email.utils.parsedate_to_datetime(item.findtext("pubDate"))
-            assert day == dt.datetime.combine(note_day(notes[slug]), dt.time(), dt.timezone.utc), f"{name}: {slug}"
+            assert day == midnight(published[slug][0]), f"{name}: {slug}"  # when the brief published it
 
 
 def test_atom_has_rfc4287_feed_and_entry_elements(site: Path, parsed) -> None:
@@ -141,7 +180,9 @@ def test_atom_has_rfc4287_feed_and_entry_elements(site: Path, parsed) -> None:
             assert entry.findtext(f"{ATOM}id").startswith("tag:")
             assert entry.findtext(f"{ATOM}title").strip()
             assert RFC3339.fullmatch(entry.findtext(f"{ATOM}updated"))
-            assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith(SITE_URL + "notes/")
+            assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith((SITE_URL + "notes/",
+                                                                                      SITE_URL + "judgements/",
+                                                                                      SITE_URL + "editions/"))
         assert parsed[name].feed.links[0].rel in ("self", "alternate")
 
 
@@ -161,20 +202,25 @@ def test_json_feed_is_version_1_1_with_the_same_items_as_atom(site: Path, parsed
 
 # --- what the brief's feed says about each note ----------------------------------------------
 
-def test_brief_feed_has_one_item_per_note_newest_first_with_dates_from_the_notes(built: Path, parsed) -> None:
+def test_brief_feed_has_one_item_per_note_latest_published_first_with_dates_from_the_editions(built: Path, parsed) -> None:
     notes = front_matter(built)
+    published = publication_days(built)
     atom = parsed["feeds/atom.xml"]
-    slugs = [slug_of(e.link) for e in atom.entries]
+    slugs = [slug_of(e.link) for e in atom.entries if is_note(e.link)]
     assert sorted(slugs) == sorted(notes)  # the sample has fewer notes than the default 50
-    days = [note_day(notes[s]) for s in slugs]
-    assert days == sorted(days, reverse=True)
-    for entry in atom.entries:
-        assert entry.updated == f"{note_day(notes[slug_of(entry.link)]).isoformat()}T00:00:00Z"
+    order = [(published[s][1], published[s][0], note_day(notes[s])) for s in slugs]
+    assert order == sorted(order, reverse=True)  # latest change first, then first publication, then event
+    for entry in filter(lambda e: is_note(e.link), atom.entries):
+        first, changed = published[slug_of(entry.link)]
+        assert (entry.published, entry.updated) == (f"{first.isoformat()}T00:00:00Z", f"{changed.isoformat()}T00:00:00Z")
         assert entry.title == notes[slug_of(entry.link)]["title"]
-    assert atom.feed.updated == f"{max(days).isoformat()}T00:00:00Z"  # from the notes, not the clock
+    newest = max(changed for _, changed in published.values())
+    assert atom.feed.updated == f"{newest.isoformat()}T00:00:00Z"  # from the editions, not the clock
     month_note = notes["al-akhbar-sudani-efforts-militias-defiant"]
     assert month_note["date_precision"] == "month"
-    assert next(e for e in atom.entries if "al-akhbar-sudani" in e.link).updated == "2024-11-01T00:00:00Z"
+    entry = next(e for e in atom.entries if "al-akhbar-sudani" in e.link)
+    assert "Event date: Nov 2024 (month precision)" in entry.summary  # the event's month, never an invented day
+    assert "1 Nov 2024" not in entry.summary + entry.content[0].value
 
 
 def test_items_carry_categories_summary_content_and_citations_with_absolute_links(built: Path, site: Path, parsed,
@@ -182,7 +228,8 @@ def test_items_carry_categories_summary_content_and_citations_with_absolute_link
     notes = front_matter(built)
     canonical = {name.casefold(): term.name for term in index.terms for name in term.names}  # notes may use aliases
     root = ET.parse(site / "feeds" / "rss.xml").getroot()
-    for entry, item in zip(parsed["feeds/atom.xml"].entries, root.iter("item"), strict=True):
+    notes_only = [e for e in parsed["feeds/atom.xml"].entries if is_note(e.link)]
+    for entry, item in zip(notes_only, [i for i in root.iter("item") if is_note(i.findtext("link"))], strict=True):
         meta = notes[slug_of(entry.link)]
         named = {canonical[name.casefold()] for name in (*meta["countries"], *meta["actors"])}
         assert {t.term for t in entry.tags} == {*named, *meta.get("tags", [])}

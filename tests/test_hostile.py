@@ -44,6 +44,7 @@ actors: [Evil Actor]
 tags: ["<object data=javascript:alert('HX08')>", "<embed src=data:text/html,HX09>"]
 summary: "\\" onmouseover=\\"alert('HX44') <svg onload=alert('HX10')> <meta http-equiv=refresh content='0;url=javascript:alert(HX11)'> [click](javascript:alert('HX12'))"
 disputed: "<base href=javascript:alert('HX13')//>"
+credibility: 3
 ---
 Intro with <script>alert('HX14')</script> and <b onclick="alert('HX15')">bold</b>.
 
@@ -92,6 +93,7 @@ HOSTILE_SOURCE = """---
 name: Hostile Wire
 kind: outlet
 url: https://example.org/
+reliability: E
 ---
 Wire profile <object data="javascript:HX70"></object> <p onload="HX71">t</p> [v](vbscript:HX72)
 """
@@ -255,12 +257,16 @@ def scan_tree(*folders: Path) -> tuple[list[str], set[tuple]]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample plus the hostile note, actor and source, built with `brief site`."""
+    """The sample plus the hostile note, actor and source, built with `brief site`.
+
+    Not --strict: the analyst is warned of everything the sanitizer removes (test_build_safety).
+    """
     root = copy_project(tmp_path_factory.mktemp("hostile") / "brief")
     write_note(root, "2024/hostile-paste.md", HOSTILE_NOTE)
     (root / "content" / "actors" / "evil-actor.md").write_text(HOSTILE_ACTOR, encoding="utf-8")
     (root / "content" / "sources" / "hostile-wire.md").write_text(HOSTILE_SOURCE, encoding="utf-8")
-    brief(root, "site", "--strict", check=True)
+    done = brief(root, "site", check=True)
+    assert "content/notes/2024/hostile-paste.md:16: body: (warning) removed <script>" in done.stderr
     return root
 
 
@@ -318,8 +324,9 @@ title: A development
 date: 2024-11-05
 sources:
   - name: Axios
-    url: https://www.axios.com/
+    url: https://www.axios.com/2024/11/05/a-development
     published: 2024-11-05
+credibility: 2
 ---
 What happened.
 """
@@ -336,7 +343,7 @@ def check(root: Path) -> tuple[int, list[str]]:
     ("2024/Upper-Case.md", f"content/notes/2024/Upper-Case.md:2: title: 'Upper-Case' {SLUG_RULE}; "
                            "rename the file to 'upper-case.md'"),
     ("2024/ir\u0430q-letter.md", f"content/notes/2024/ir\u0430q-letter.md:2: title: 'ir\u0430q-letter' {SLUG_RULE}; "
-                                 "rename the file to 'irq-letter.md'"),
+                                 "rename the file to 'iraq-letter.md'"),  # the Cyrillic а transliterated
     ("2024/dots..and spaces.md", f"content/notes/2024/dots..and spaces.md:2: title: 'dots..and spaces' {SLUG_RULE}; "
                                  "rename the file to 'dots-and-spaces.md'"),
     ("2024/" + "a" * 250 + ".md", f"content/notes/2024/{'a' * 250}.md:2: title: the file name is 250 characters long; "

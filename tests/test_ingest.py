@@ -226,10 +226,19 @@ def test_check_names_what_the_analyst_must_fix_and_the_site_is_unaffected(projec
     strict = brief(project, "check", "--strict")
     assert strict.returncode == 1
     lines = [line for line in strict.stderr.splitlines() if line.startswith("content/")]
+    erbil, parliament = ("content/inbox/analysts-in-erbil-describe-a-season-of-quiet-bargaining.md",
+                         "content/inbox/iraqi-parliament-debates-the-future-of-the-coalition-mission.md")
+    archived = ("sources[0].archived: (warning) 'ingested from {}' reads as a file name; readers see this line, so say "
+                "where the copy is kept in plain words, e.g. 'analysts' archive, item 3'")
     assert lines == [
-        "content/inbox/analysts-in-erbil-describe-a-season-of-quiet-bargaining.md:3: date: (warning) the article "
+        f"{erbil}:3: date: (warning) the article "
         "carries no date, so ingest left it 'undated' (ingest.undated says why); write the publication date as "
-        "'date: YYYY-MM-DD', or 'date: YYYY-MM' with 'date_precision: month' (draft: fix before 'brief promote')"]
+        "'date: YYYY-MM-DD', or 'date: YYYY-MM' with 'date_precision: month' (draft: fix before 'brief promote')",
+        f"{erbil}:6: {archived.format('doubled.txt')}",
+        f"{parliament}:2: credibility: (warning) missing; grade the information 'credibility: 1'–'6' (1 confirmed by "
+        "other sources · 2 probably true · 3 possibly true · 4 doubtful · 5 improbable · 6 cannot be judged); it is "
+        "shown as 6 until then",
+        f"{parliament}:6: {archived.format('dateline.txt')}"]
 
 
 def test_inbox_report_and_promote(project: Path):
@@ -237,7 +246,7 @@ def test_inbox_report_and_promote(project: Path):
     inbox = brief(project, "inbox", check=True).stdout
     assert "UNDATED: the saved text shows no date line" in inbox
     assert "proposed:   Popular Mobilization Forces (3×)" in inbox
-    assert "source:     Shafaq News <https://shafaq.com>" in inbox
+    assert "source:     Shafaq News (ingested from dateline.txt)" in inbox  # never the outlet's home page as the article
     assert "inbox: 2 drafts, 1 ready to promote, 1 need work, 0 flagged as near-duplicates" in inbox
 
     undated = "analysts-in-erbil-describe-a-season-of-quiet-bargaining"

@@ -67,5 +67,7 @@ def test_a_new_kind_is_one_row_of_the_table(project: Path) -> None:
     assert (site / "feeds" / "regions" / "gulf.rss.xml").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="regions/"' in home  # the navigation and the counts
-    text = "\n".join(p.extract_text() for p in PdfReader(site / "brief.pdf").pages)
+    whole = project / "whole.pdf"  # the published brief.pdf is the current edition; the whole brief has the sections
+    assert brief_with_regions(project, "pdf", "-o", str(whole)).returncode == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(whole).pages)
     assert "Regions" in text and "The 1 regions these notes name" in text

@@ -12,7 +12,8 @@ from builder.sanitize import nested_quotes
 
 
 def _timeline_slugs(site: Path) -> list[str]:
-    html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    """Every entry of the timeline, the current year's page first, then each earlier year's."""
+    html = "".join((site / name).read_text(encoding="utf-8") for name in ("timeline/index.html", "timeline/2023/index.html"))
     return re.findall(r'<article class="brief-entry" id="([^"]+)"', html)
 
 
@@ -104,11 +105,13 @@ def test_no_empty_footer_bar(site: Path) -> None:
 
 
 def test_home_page_puts_the_latest_developments_first(docs: Path) -> None:
-    """Title, lead and counts, then the developments: nothing (charts, buttons) pushes them off the first screen."""
+    """Title, lead and counts, then the bottom line (key judgements, what is new) and the developments:
+    nothing (charts, buttons) pushes them off the first screens."""
     home = (docs / "index.md").read_text(encoding="utf-8")
     counts = home.index('<p class="brief-counts">')
     after_counts = home[home.index("</p>", counts) + 4:]
-    assert after_counts.lstrip().startswith("## Latest developments")
+    assert after_counts.lstrip().startswith("## Key judgements")
+    assert home.index("## Key judgements") < home.index("## New since") < home.index("## Latest developments")
     assert home.index("## Latest developments") < home.index('class="md-button') < home.index("## Developments per month")
 
 

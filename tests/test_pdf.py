@@ -1,7 +1,8 @@
 """The brief as a PDF, read back with pypdf: the real WeasyPrint output, never a mock of it.
 
-The whole brief comes from the session's `brief site` (site/brief.pdf); windows, dossiers and
-hostile notes are rendered with the real `brief pdf` command on private copies.
+The whole brief is printed once with `brief pdf` from the session's built sample (whose
+site/brief.pdf is the current edition); windows, dossiers and hostile notes are rendered with the
+real `brief pdf` command on private copies.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from builder.build import checked_index
 from builder.pdf.engine import write_pdf
 from conftest import brief, write_note
 
-SECTIONS = ("Key developments", "Timeline", "Countries", "Actors", "Sources", "Tags", "Citations")
+SECTIONS = ("Key judgements", "Key developments", "Timeline", "Countries", "Actors", "Sources", "Tags", "Citations")
 
 
 def squash(text: str) -> str:
@@ -47,18 +48,26 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="module")
-def sample(built: Path):
-    """The built sample's index (what the PDF must hold) and its PDF, read back."""
+def sample(built: Path, whole_pdf: Path):
+    """The built sample's index (what the PDF must hold) and the whole brief as `brief pdf` prints it,
+    read back. (site/brief.pdf is the current edition: tests/test_editions.py and below.)"""
     _project, index, _ = checked_index(built)
-    path = built / "site" / "brief.pdf"
-    return index, path, PdfReader(path), page_texts(path)
+    return index, whole_pdf, PdfReader(whole_pdf), page_texts(whole_pdf)
 
 
-def test_brief_site_puts_the_pdf_in_the_site_and_the_home_page_links_it(site: Path, sample) -> None:
-    _index, path, reader, _texts = sample
+def test_brief_site_puts_the_current_edition_in_the_site_and_the_home_page_links_it(site: Path) -> None:
+    path = site / "brief.pdf"
     assert path.read_bytes().startswith(b"%PDF-")
-    assert len(reader.pages) >= 10
+    cover = squash(page_texts(path)[0])
+    assert "EDITION OF 30 NOV 2024" in cover and "End of November 2024" in cover
+    assert "Information cut-off 27 Nov 2024" in cover and "Handling INTERNAL" in cover
     assert 'href="brief.pdf"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_whole_brief_is_what_brief_pdf_prints_without_options(sample) -> None:
+    _index, _path, reader, texts = sample
+    assert len(reader.pages) >= 10
+    assert "Intelligence brief" in squash(texts[0]) or "INTELLIGENCE BRIEF" in squash(texts[0])
 
 
 def test_every_note_title_is_in_the_pdf(sample) -> None:
@@ -87,9 +96,10 @@ def test_every_page_carries_the_marking_twice_and_page_x_of_y(sample) -> None:
 
 
 def _toc(texts: list[str]) -> dict[str, int]:
-    """'Timeline ....... 5' lines of the contents page as {entry: page}."""
+    """'Timeline ....... 5' lines of the contents page (after the cover and the key judgements) as {entry: page}."""
     entries = {}
-    for line in texts[1].splitlines():
+    contents = next(t for t in texts if "Contents" in [line.strip() for line in t.splitlines()])
+    for line in contents.splitlines():
         match = re.match(r"(.+?)\s*(?:\(\d+\))?\s*\.{3,}\s*(\d+)$", line.strip())
         if match:
             entries[match.group(1).strip()] = int(match.group(2))
@@ -148,10 +158,9 @@ def test_dates_show_their_precision_and_citations_are_honest_about_sources(sampl
     endnotes = squash(" ".join(texts[_toc(texts)["Citations"] - 1:]))
     assert all(f"{n}." in endnotes for n in range(1, 26))  # 25 numbered citations
     # a title ending in a quotation: its own quotes nest as single ones, so no doubled closing mark
-    assert ("The Soufan Center, “American reading of the ‘worst-case scenario’… warning against dragging Iraq into "
-            "the ‘regional storm’”, via Shafaq News") in endnotes and "””" not in whole
-    assert "https://shafaq.com" in endnotes
-    assert "Undated. Archived copy: analyst archive" in endnotes
+    assert "The Soufan Center, “American reading of the ‘worst-case scenario’" in endnotes and "””" not in whole
+    assert "Archived copy: analysts' archive, item 002." in endnotes and "https://shafaq.com" not in endnotes
+    assert "Undated. Archived copy: analysts' archive, item 004" in endnotes
     assert "Published 27 Nov 2024" in endnotes
 
 
@@ -293,8 +302,9 @@ def test_the_engine_fetches_nothing_from_the_network(server) -> None:
 
 
 def test_the_same_content_gives_the_same_pdf_bytes(built: Path, tmp_path: Path) -> None:
+    """`brief pdf --edition` of the latest edition prints, byte for byte, the brief.pdf `brief site` published."""
     out = tmp_path / "again.pdf"
-    brief(built, "pdf", "-o", str(out), check=True)
+    brief(built, "pdf", "--edition", "2024-11-30", "-o", str(out), check=True)
     assert out.read_bytes() == (built / "site" / "brief.pdf").read_bytes()
 
 

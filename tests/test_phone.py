@@ -99,12 +99,14 @@ def test_tables_keep_words_whole_and_scroll_inside_their_wrapper(visit, path: st
         assert wrapper.evaluate("w => w.scrollWidth > w.clientWidth && getComputedStyle(w).overflowX === 'auto'")
 
 
-def test_home_shows_the_first_development_on_the_first_phone_screen(visit) -> None:
+def test_home_shows_the_bottom_line_on_the_first_phone_screen(visit) -> None:
+    """The key judgements open the phone's first screen; the developments come before any chart."""
     page = visit("", viewport=PHONE)
+    judgement = page.locator(".brief-kj-item").first.bounding_box()
+    assert judgement["y"] + 60 <= PHONE["height"], f"the first key judgement starts at {judgement['y']:.0f} px"
     first = page.locator("article.brief-entry").first.bounding_box()
-    assert first["y"] + 60 <= PHONE["height"], f"the first development starts at {first['y']:.0f} px"
     chart = page.locator("figure.brief-chart-monthly").bounding_box()
-    assert chart["y"] > first["y"]
+    assert judgement["y"] < first["y"] < chart["y"]
 
 
 def _contrast(fg: str, bg: str) -> float:

@@ -104,12 +104,12 @@ def test_a_failed_mkdocs_build_keeps_the_previous_site(good: tuple[Path, dict[st
 
 def test_a_failed_pdf_keeps_the_previous_site(good: tuple[Path, dict[str, object]]) -> None:
     root, before = good
-    template = root / "templates" / "pdf" / "brief.html.j2"
-    default = (TEMPLATES / "pdf" / "brief.html.j2").read_text(encoding="utf-8")
+    template = root / "templates" / "pdf" / "entry.html.j2"  # every PDF's entries: the whole brief's and an edition's
+    default = (TEMPLATES / "pdf" / "entry.html.j2").read_text(encoding="utf-8")
     with changed(template, default + "\n{% if %}\n"):
         output = failed_site(root)
     assert "Traceback" not in output  # a broken template is the analyst's mistake: a message
-    assert re.search(r"templates/pdf/brief\.html\.j2:\d+: template: .*fix the template syntax on this line", output)
+    assert re.search(r"templates/pdf/entry\.html\.j2:\d+: template: .*fix the template syntax on this line", output)
     assert snapshot(root) == before
 
 
@@ -117,7 +117,7 @@ def test_a_good_build_after_the_failures_swaps_in_a_new_site(good: tuple[Path, d
     """The snapshot notices a swap, so the equalities above mean nothing was swapped in."""
     root, before = good
     write_note(root, "2024/late-addition.md", "---\ntitle: A late addition\ndate: 2024-11-20\nsources:\n"
-               "  - name: Axios\n    url: https://www.axios.com/\n    published: 2024-11-20\n---\nBody.\n")
+               "  - name: Axios\n    url: https://www.axios.com/2024/11/20/late\n    published: 2024-11-20\ncredibility: 2\n---\nBody.\n")
     brief(root, "site", "--strict", check=True)
     after = snapshot(root)
     assert after["site inode"] != before["site inode"] and after["docs inode"] != before["docs inode"]

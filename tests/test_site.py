@@ -70,28 +70,40 @@ def test_urls_are_stable_and_readable(site: Path) -> None:
         for entry in (ROOT / "content" / kind).glob("*.md"):
             assert (site / kind / entry.stem / "index.html").is_file(), entry
     assert (site / "timeline" / "index.html").is_file()
+    assert (site / "timeline" / "2023" / "index.html").is_file()
 
 
-def test_timeline_lists_every_note_newest_first_with_dates_links_and_sources(site: Path) -> None:
-    page = Page(site / "timeline" / "index.html")
+TIMELINE_PAGES = ("timeline/index.html", "timeline/2023/index.html")  # the cut-off's year (2024), then 2023
+
+
+def test_timeline_lists_every_note_newest_first_by_year_with_dates_links_and_sources(site: Path) -> None:
+    pages = [Page(site / name) for name in TIMELINE_PAGES]
     notes = sample_notes()
-    assert sorted(page.articles) == sorted(notes)
-    html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
-    dates = re.findall(r'<article class="brief-entry" id="[^"]+"[^>]*>\s*<p class="brief-entry-date"><time class="brief-date" datetime="([\d-]+)"', html)
+    assert sorted(a for page in pages for a in page.articles) == sorted(notes)
+    assert {meta["date"][:4] if isinstance(meta["date"], str) else str(meta["date"].year)
+            for slug, meta in notes.items() if slug in pages[1].articles} == {"2023"}
+    pages_html = [(site / name).read_text(encoding="utf-8") for name in TIMELINE_PAGES]
+    html = pages_html[0]
+    dates = re.findall(r'<article class="brief-entry" id="[^"]+"[^>]*>\s*<p class="brief-entry-date"><time class="brief-date" datetime="([\d-]+)"',
+                       "".join(pages_html))
     assert len(dates) == len(notes)
     assert dates == sorted(dates, key=lambda d: (d[:7], d), reverse=True)
+    assert "2023" in Page(site / TIMELINE_PAGES[0]).text and 'href="../timeline/2023/"' in html  # the years, linked
     # A named entry, with its date and precision, its note link, its actors and its cited source.
     entry = html.split('id="israel-october-26-strike-disputed-target"')[1].split("</article>")[0]
     assert '<time class="brief-date" datetime="2024-10-26">26 Oct 2024</time>' in entry
     assert ">day</span>" in entry and "disputed" in entry
     assert 'href="../notes/israel-october-26-strike-disputed-target/"' in entry
     assert 'href="./#israel-october-26-strike-disputed-target"' in entry  # its permalink
-    month = html.split('id="blinken-baghdad-visit-sudani-promise"')[1].split("</article>")[0]
+    month = pages_html[1].split('id="blinken-baghdad-visit-sudani-promise"')[1].split("</article>")[0]
     assert ">c. 5 Nov 2023</time>" in month and ">approximate</span>" in month
-    assert 'href="../actors/antony-blinken/"' in month
+    assert 'href="../../actors/antony-blinken/"' in month
+    assert 'href="./#blinken-baghdad-visit-sudani-promise"' in month
     assert "Sources:" in month
-    for heading in ("November 2024", "October 2024", "December 2023", "November 2023"):
-        assert heading in page.text
+    for heading in ("November 2024", "October 2024"):
+        assert heading in pages[0].text
+    for heading, anchor in (("December 2023", 'id="2023-12"'), ("November 2023", 'id="2023-11"')):
+        assert heading in pages[1].text and anchor in pages_html[1] and anchor not in html
 
 
 def test_an_actor_page_lists_exactly_its_notes(site: Path) -> None:
@@ -119,7 +131,7 @@ def test_note_page_has_body_citations_and_precision(site: Path) -> None:
     page = Page(site / "notes" / "us-warns-sudani-cannot-hold-israel-back" / "index.html")
     assert "If you don't, we won't be able to stop Israel from striking Iraq." in page.text.replace("\u2019", "'")
     assert "Sources" in page.ids or "sources" in page.ids
-    assert "analyst archive, item 004_e552daac84679f61" in page.text
+    assert "archived copy (analysts' archive, item 004)" in page.text
     assert "Nov 2024" in page.text and "month" in page.text
 
 
@@ -162,7 +174,7 @@ def test_real_mkdocs_build_strict_passes_on_generated_docs(tmp_path: Path) -> No
     root = copy_project(tmp_path / "brief")
     brief(root, "build", check=True)
     config = yaml.safe_load((root / "build" / "mkdocs.gen.yml").read_text(encoding="utf-8"))
-    assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["hooks"] == []
+    assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["hooks"] == [str(Path(TEMPLATES).parent.parent / "mkdocs_html.py")]
     assert config["nav"][:2] == [{"Home": "index.md"}, {"Timeline": "timeline.md"}]
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "build/mkdocs.gen.yml",
                            "-d", str(tmp_path / "out")], cwd=root, capture_output=True, text=True, env={**os.environ})

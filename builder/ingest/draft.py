@@ -82,9 +82,9 @@ def render(article: Article, found: Found, who: Attribution, keys: dict[str, str
     source: dict = {"name": who.name}
     if who.via:
         source["via"] = who.via
-    if article.url or article.outlet_url:
-        source["url"] = article.url or article.outlet_url
-    if not article.url:
+    if article.url:  # the outlet's home page is not the article: without an address, the copy is cited
+        source["url"] = article.url
+    else:
         source["archived"] = f"ingested from {article.origin}"
     source["published"] = article.date.iso() if article.date else UNDATED
     source["title"] = article.title
@@ -93,6 +93,8 @@ def render(article: Article, found: Found, who: Attribution, keys: dict[str, str
     for kind in listed_kinds():
         if found.terms[kind.name]:
             meta[kind.name] = [term.name for term, _ in found.terms[kind.name]]
+    if article.tags:
+        meta["tags"] = list(article.tags)
     if article.summary:
         meta["summary"] = article.summary
     meta["ingest"] = _ingest(article, found, who, keys, near)
@@ -103,6 +105,8 @@ def render(article: Article, found: Found, who: Attribution, keys: dict[str, str
 def _ingest(article: Article, found: Found, who: Attribution, keys: dict[str, str],
             near: tuple[str, float] | None) -> dict:
     data: dict = {"from": article.origin, **keys}
+    if article.author:
+        data["author"] = article.author
     if article.published_at:
         data["published_at"] = article.published_at
     if not article.date:

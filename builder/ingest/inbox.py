@@ -32,6 +32,8 @@ def _source(meta: dict) -> str:
         text += f" (via {first['via']})"
     if first.get("url"):
         text += f" <{first['url']}>"
+    elif first.get("archived"):
+        text += f" ({first['archived']})"
     return text
 
 

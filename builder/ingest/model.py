@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..dates import PartialDate
+from ..frontmatter import MAX_BYTES
 
-# Caps: a document larger than this is cut (with a warning) before it is read; an entry's
-# text longer than MAX_ENTRY_CHARS is cut too, so one hostile input cannot fill the inbox.
+# Caps: a feed larger than MAX_DOCUMENT_BYTES is cut (with a warning) before it is read; a saved
+# article larger than MAX_TEXT_BYTES (the limit of every content file) is refused whole; an
+# entry's text longer than MAX_ENTRY_CHARS is cut, so one hostile input cannot fill the inbox.
 MAX_DOCUMENT_BYTES = 2_000_000
+MAX_TEXT_BYTES = MAX_BYTES
 MAX_ENTRY_CHARS = 40_000
 MAX_ENTRIES = 500
 MAX_SUMMARY_CHARS = 600
@@ -29,6 +32,8 @@ class Article:
     outlet_url: str = ""  # the outlet's address (a trailing 'shafaq.com', the feed's link)
     summary: str = ""
     notes: tuple[str, ...] = ()  # what cleaning did: furniture removed, repeats, caps
+    author: str = ""  # the byline a web page's metadata gives
+    tags: tuple[str, ...] = ()  # tags of the subscribed feed it came from (content/feeds.yml)
 
     @property
     def text(self) -> str:

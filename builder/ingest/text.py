@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..dates import DateError, PartialDate, parse_date, parse_timestamp
+from ..dates import DateError, PartialDate, moment, parse_date
 from .model import MAX_ENTRY_CHARS, Article
 from ..sanitize import safe_text, safe_title, safe_url
 
@@ -32,7 +32,8 @@ _DATE_FORMS = (r"\d{4}-\d{1,2}-\d{1,2}",
                r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}",
                r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}",
                r"\d{1,2}[/.]\d{1,2}[/.]\d{4}")
-_TIME = r"(?:,?\s*(?:at\s+|T)?(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)(?:\s*(Z|UTC|GMT|[A-Z]{3,4}|[+-]\d{2}:?\d{2}))?)?"
+_TIME = (r"(?:,?\s*(?:at\s+|T)?(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)"
+         r"(?:\s*((?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?|Z|UTC|GMT|[A-Z]{3,4}|[+-]\d{2}:?\d{2}))?)?")
 _DATE = re.compile(rf"{_WEEKDAY}({'|'.join(_DATE_FORMS)}){_TIME}", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"\s*(?:date[d]?|published( on)?|posted( on)?|updated|last updated)\s*[:\-–]?\s*", re.IGNORECASE)
 _DATELINE = re.compile(r"([A-Z][\w&.'’]*(?: [A-Z][\w&.'’]*){0,4})\s*/\s+(?=\S)")  # 'Shafaq News/ The …'
@@ -139,13 +140,13 @@ def _set_date(d: _Draft, match: re.Match) -> None:
     time, zone = match.group(2), match.group(3)
     if not time:
         return
-    stamp = parse_timestamp(f"{match.group(1)} {time} {zone or ''}".strip()) if zone else None
-    if stamp is not None and stamp.date() == d.date.first_day():
-        d.published_at = stamp.isoformat()
-    elif zone:
-        d.published_at = f"{shown} (time zone '{zone}' not known; the date is kept as printed)"
-    else:
+    if not zone:
         d.published_at = f"{shown} (no time zone given; the date is kept as printed)"
+        return
+    try:
+        d.published_at = moment(d.date, time, zone).isoformat()
+    except DateError as exc:
+        d.published_at = f"{shown} ({exc}; the date is kept as printed)"
 
 
 def _find_domain(d: _Draft) -> None:

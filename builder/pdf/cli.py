@@ -9,7 +9,8 @@ from ..build import checked_index
 from ..console import Command, progress, report, strict_option
 from ..model import listed_kinds
 from ..write import atomic_write
-from .document import default_output, render, resolve_scope
+from ..problems import BriefError, Problem
+from .document import WHERE, Scope, default_output, find_edition, render, resolve_scope
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
@@ -19,6 +20,8 @@ def arguments(p: argparse.ArgumentParser) -> None:
     for kind in listed_kinds():
         p.add_argument(f"--{kind.singular}", metavar="NAME",
                        help=f"the dossier of one {kind.singular}: only notes naming it (any alias)")
+    p.add_argument("--edition", metavar="DATE", help="an edition's PDF (YYYY-MM-DD, a file in content/editions/): "
+                                                     "its key judgements, their changes and what it added or changed")
     strict_option(p)
 
 
@@ -28,7 +31,12 @@ def run(args: argparse.Namespace) -> int:
     report(warnings)
     subjects = {kind.name: getattr(args, kind.singular) for kind in listed_kinds()}
     scope = resolve_scope(index, since=args.since, until=args.until, subjects=subjects)
-    result = render(project, index, scope, progress=progress)
+    edition = None
+    if args.edition is not None:
+        if scope != Scope():
+            raise BriefError(Problem(WHERE, 0, "--edition", "an edition's PDF takes no --since, --until or dossier option"))
+        edition = find_edition(index, args.edition)
+    result = render(project, index, scope, progress=progress, edition=edition)
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
     print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "

@@ -8,6 +8,7 @@ touch the network.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,13 +20,15 @@ from .. import markdown, paths
 from ..config import Project
 from ..dates import DateError, PartialDate, parse_date
 from ..index import Index, build_index
-from ..model import Content, Note, SourceRef, Term, kind_of, listed_kinds
+from ..editions import Changes
+from ..model import Content, Edition, Judgement, Note, SourceRef, Term, kind_of, listed_kinds
 from ..problems import BriefError, Problem
 from ..registry import Registry
 from ..render import environment, note_body as render_body, template_path
 
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/brief.html.j2"
+EDITION_TEMPLATE = "pdf/edition.html.j2"
 STYLESHEET = "pdf/brief.css"
 KEY_COUNT = 6
 TERM_NOTES = 25  # notes listed under each country or actor; the timeline has them all
@@ -79,6 +82,13 @@ class Brief:
     key: tuple[Note, ...]
     citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict)  # note slug -> its citations
     term_notes: int = TERM_NOTES
+    edition: Changes | None = None  # an edition's PDF: what it published against the one before
+    held: tuple[Note, ...] = ()  # an edition's PDF: every note the edition holds, newest first
+
+    @property
+    def slugs(self) -> frozenset[str]:
+        """The notes this PDF holds: a judgement's other notes are named, not linked."""
+        return frozenset(n.slug for n in self.index.notes)
 
     @property
     def endnotes(self) -> list[Citation]:
@@ -86,6 +96,8 @@ class Brief:
 
     @property
     def title(self) -> str:
+        if self.edition and self.edition.edition:
+            return self.edition.edition.title
         if self.scope.subject:
             return f"{self.scope.subject.name}: {kind_of(self.scope.subject.kind).singular} dossier"
         return self.project.site.title
@@ -129,21 +141,22 @@ def resolve_scope(index: Index, *, since: str | None = None, until: str | None =
     return Scope(dates["--since"], dates["--until"], subject)
 
 
-def key_developments(notes: tuple[Note, ...], count: int = KEY_COUNT) -> tuple[Note, ...]:
-    """Notes carrying figures first, then the most-cited, then the newest; shown newest first."""
-    ranked = sorted(notes, key=lambda n: (bool(n.figures), len(n.sources), n.sort_key), reverse=True)
-    return tuple(sorted(ranked[:count], key=lambda n: n.sort_key, reverse=True))
-
-
 def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
     """The notes in scope, re-indexed so entity sections count only them, and numbered citations."""
     notes = tuple(n for n in index.notes if scope.holds(n))
     if not notes:
         option = "--since" if scope.windowed else f"--{kind_of(scope.subject.kind).singular}" if scope.subject else "notes"
         raise BriefError(Problem(WHERE, 0, option, _empty_message(index, scope)))
-    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages))
+    held = {n.slug for n in notes}
+    judgements = tuple(j for j in index.judgements if any(n.slug in held for n in j.supports))
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, judgements=judgements))
     left_out = sum(scope.overlaps(n) for n in index.notes
                    if scope.subject is None or scope.subject.key in {t.key for t in n.terms})
+    return Brief(project, sub, scope, left_out, sub.key_developments(KEY_COUNT), _citations(notes))
+
+
+def _citations(notes: tuple[Note, ...]) -> dict[str, tuple[Citation, ...]]:
+    """Every source reference of every note, numbered in the order the notes are printed."""
     citations: dict[str, tuple[Citation, ...]] = {}
     number = 0
     for note in notes:
@@ -152,7 +165,27 @@ def select(project: Project, index: Index, scope: Scope = Scope()) -> Brief:
             number += 1
             cites.append(Citation(number, ref, note))
         citations[note.slug] = tuple(cites)
-    return Brief(project, sub, scope, left_out, key_developments(notes), citations)
+    return citations
+
+
+def find_edition(index: Index, date: str) -> Edition:
+    """The edition of `date` (--edition); BriefError listing the editions there are."""
+    edition = index.history.find(date)
+    if edition is None:
+        known = ", ".join(e.slug for e in index.editions) or "none yet; record one with 'brief release'"
+        raise BriefError(Problem(WHERE, 0, "--edition", f"no edition of '{date}'; the editions are: {known}"))
+    return edition
+
+
+def select_edition(project: Project, index: Index, edition: Edition) -> Brief:
+    """An edition's PDF: its key judgements and the notes it added or changed against the previous edition."""
+    changes = index.history.of(edition)
+    notes = changes.notes
+    judgements = tuple(j for j in index.judgements if j.slug in edition.judgements)
+    sub = build_index(Content(notes=notes, terms=index.terms, pages=index.pages, judgements=judgements,
+                              editions=index.editions))
+    held = tuple(note for note in index.notes if note.slug in edition.notes)
+    return Brief(project, sub, Scope(), 0, (), _citations(notes), edition=changes, held=held)
 
 
 def _empty_message(index: Index, scope: Scope) -> str:
@@ -170,16 +203,46 @@ def document_html(brief: Brief) -> str:
     """The print document as HTML text (sanitized note bodies, anchors for every cross-reference)."""
     env = environment(brief.project)
     env.globals.update(anchor=anchor, precision=precision_text)
-    return env.get_template(TEMPLATE).render(b=brief, site=brief.project.site, index=brief.index,
-                                             body=lambda note: note_body(note, brief.index.vocabulary), paths=paths,
-                                             web=lambda path: brief.project.site.url + paths.url(path),
-                                             profile=lambda term: Markup(markdown.render(term.profile)))
+    web = lambda path: brief.project.site.url + paths.url(path)  # noqa: E731
+    # An edition's PDF has no country and actor sections, and holds only some notes: those outside
+    # link to their pages online.
+    term_href = (lambda term: web(paths.term(term))) if brief.edition else (lambda term: f"#{anchor(term)}")
+    note_href = lambda note: f"#{anchor(note)}" if note.slug in brief.slugs else web(paths.note(note))  # noqa: E731
+    return breakable(env.get_template(EDITION_TEMPLATE if brief.edition else TEMPLATE).render(
+        b=brief, site=brief.project.site, index=brief.index, paths=paths, web=web, term_href=term_href,
+        note_href=note_href, body=lambda note: note_body(note, brief.index.vocabulary, term_href),
+        reasoning=lambda j: judgement_body(j, brief.index.vocabulary, brief.slugs, term_href),
+        profile=lambda term: Markup(markdown.render(term.profile))))
 
 
-def anchor(item: Note | Term | str) -> str:
-    """The id of a note, an entity or a section in the print document."""
+# WeasyPrint breaks an overflowing word (overflow-wrap: anywhere) by trying ever longer pieces of it,
+# in time that grows with the square of its length: a 100 KB token took minutes. Words this long get
+# a zero-width space every CHUNK characters, so each piece is short and layout stays linear.
+LONG_WORD = 200
+CHUNK = 100
+_TAG_OR_TEXT = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)""")
+_LONG = re.compile(rf"(?:&[#\w]+;|[^\s&<])(?:&[#\w]+;|[^\s&<]){{{LONG_WORD - 1},}}")
+_UNIT = re.compile(r"&[#\w]+;|.", re.DOTALL)
+
+
+def breakable(html: str) -> str:
+    """`html` with a break opportunity every CHUNK characters in words longer than LONG_WORD (text only)."""
+    def text(match: re.Match) -> str:
+        return match.group(1) or _LONG.sub(_chunked, match.group(2))
+    return _TAG_OR_TEXT.sub(text, html)
+
+
+def _chunked(match: re.Match) -> str:
+    units = _UNIT.findall(match.group(0))  # an entity such as &amp; is one character
+    return "\u200b".join("".join(units[i:i + CHUNK]) for i in range(0, len(units), CHUNK))
+
+
+def anchor(item: Note | Term | Judgement | str) -> str:
+    """The id of a note, an entity, a judgement or a section in the print document."""
     if isinstance(item, Note):
         return f"note-{item.slug}"
+    if isinstance(item, Judgement):
+        return f"judgement-{item.slug}"
     if isinstance(item, Term):
         return f"{kind_of(item.kind).singular}-{item.slug}"
     return item
@@ -190,9 +253,20 @@ def precision_text(note: Note) -> str:
     return f"{note.date_text} ({note.precision})"
 
 
-def note_body(note: Note, vocabulary: tuple[str, ...] = ()) -> Markup:
-    """The note's sanitized HTML, with the entities it lists linked to their sections."""
-    return render_body(note, lambda term: f"#{anchor(term)}", vocabulary)
+def note_body(note: Note, vocabulary: tuple[str, ...] = (), term_href: Callable[[Term], str] | None = None) -> Markup:
+    """The note's sanitized HTML, with the entities it lists linked to their sections (or `term_href`)."""
+    return render_body(note, term_href or (lambda term: f"#{anchor(term)}"), vocabulary)
+
+
+def judgement_body(judgement: Judgement, vocabulary: tuple[str, ...] = (), held: frozenset[str] | None = None,
+                   term_href: Callable[[Term], str] | None = None) -> Markup:
+    """A judgement's reasoning as sanitized HTML, the entities of its notes (those `held` in the PDF) linked
+    to their sections (or `term_href`)."""
+    href = term_href or (lambda term: f"#{anchor(term)}")
+    notes = [n for n in judgement.supports if held is None or n.slug in held]
+    terms = {t.key: t for note in notes for t in (*note.countries, *note.actors)}
+    links = [(name, href(t)) for t in terms.values() for name in t.names]
+    return Markup(markdown.render(judgement.body, links, vocabulary))
 
 
 def stylesheet(project: Project) -> str:
@@ -210,12 +284,12 @@ class Rendered:
 
 
 def render(project: Project, index: Index, scope: Scope = Scope(),
-           progress: Callable[[str], None] = log.info) -> Rendered:
-    """The PDF bytes for `scope`; progress reports each stage (and layout every 50 pages)."""
+           progress: Callable[[str], None] = log.info, edition: Edition | None = None) -> Rendered:
+    """The PDF bytes for `scope`, or of `edition`; progress reports each stage (and layout every 50 pages)."""
     from .engine import write_pdf
 
     started = time.perf_counter()
-    brief = select(project, index, scope)
+    brief = select_edition(project, index, edition) if edition else select(project, index, scope)
     text = document_html(brief)
     html_seconds = time.perf_counter() - started
     progress(f"pdf: {len(brief.index.notes)} notes, {len(brief.endnotes)} citations as HTML "
@@ -226,7 +300,9 @@ def render(project: Project, index: Index, scope: Scope = Scope(),
 
 
 def publish_pdf(project: Project, index: Index) -> dict[str, bytes]:
-    """PUBLISH_OUTPUTS: the whole brief as `brief.pdf` in the site."""
+    """PUBLISH_OUTPUTS: `brief.pdf` in the site: the current edition, or the whole brief before the first."""
+    if index.history.current:
+        return {paths.PDF: render(project, index, edition=index.history.current).data}
     if not index.notes:
         return {}
     return {paths.PDF: render(project, index).data}

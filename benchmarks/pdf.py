@@ -1,6 +1,6 @@
 """Benchmark: a synthetic 1,000-note brief as a PDF, beside WeasyPrint alone on the same HTML.
 
-`python -m builder.bench_pdf [--notes N]` prints our total time (check, index, HTML and
+`python -m benchmarks.pdf [--notes N]` prints our total time (check, index, HTML and
 WeasyPrint), WeasyPrint's own time for the same HTML and CSS, and each one's peak RSS.
 Each measurement runs in its own process, so the peaks do not mix.
 """
@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .synthetic import make_project
+from .measure import ROOT, environment
+from .synth import make_project
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTES = 1000
 
 
@@ -33,9 +33,9 @@ def _cpu() -> float:
 
 def _ours(root: Path) -> dict:
     """The whole `brief pdf` path: check, index, select, HTML, WeasyPrint; saves the HTML for `_weasy`."""
-    from .build import checked_index
-    from .pdf.document import document_html, render, select, stylesheet
-    from .pdf import engine  # noqa: F401  (imports WeasyPrint outside the timing, as `_weasy` does)
+    from builder.build import checked_index
+    from builder.pdf import engine  # noqa: F401  (imports WeasyPrint outside the timing, as `_weasy` does)
+    from builder.pdf.document import document_html, render, select, stylesheet
 
     started, cpu = time.perf_counter(), _cpu()
     project, index, _ = checked_index(root)
@@ -58,14 +58,14 @@ def _weasy(root: Path) -> dict:
 
 
 def _child(which: str, root: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "builder.bench_pdf", "--child", which, str(root)],
-                          cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.pdf", "--child", which, str(root)],
+                          cwd=ROOT, env=environment(), stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the synthetic brief, measure ours and WeasyPrint's own, print both."""
-    args = _parser().parse_args(argv or [])  # `builder.bench` calls main() with its own argv elsewhere
+    args = _parser().parse_args(argv)
     if args.child:
         print(json.dumps((_ours if args.child == "ours" else _weasy)(Path(args.root))))
         return 0
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m builder.bench_pdf", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.pdf", description=__doc__.splitlines()[0])
     p.add_argument("--notes", type=int, default=NOTES, help=f"how many synthetic notes (default {NOTES})")
     p.add_argument("--child", choices=("ours", "weasy"), help=argparse.SUPPRESS)
     p.add_argument("root", nargs="?", help=argparse.SUPPRESS)
@@ -95,4 +95,4 @@ def _parser() -> argparse.ArgumentParser:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The built site in headless Chromium: the home page's load, and search as a reader meets it.
+
+The site is served over loopback HTTP by a server that counts every byte it sends, so
+bytes fetched include what workers load (the search index), uncompressed.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1280, "height": 900}
+HOME_TIMEOUT = 30.0  # seconds; the issue saw a 10,000-note home page not load in 30 s
+SEARCH_TIMEOUT = 120.0
+RESULTS = "() => document.querySelector('.md-search-result__list').children.length > 0"
+NO_RESULTS = "() => document.querySelector('.md-search-result__list').children.length === 0"
+
+
+class _Counting(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def copyfile(self, source, outputfile) -> None:  # noqa: ANN001 (http.server's signature)
+        sent = 0
+        while chunk := source.read(64 * 1024):
+            outputfile.write(chunk)
+            sent += len(chunk)
+        with self.server.lock:
+            self.server.bytes_sent += sent
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """The site on 127.0.0.1 (a free port); `bytes_sent` since the last `reset()`."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site)))
+        self.lock = threading.Lock()
+        self.bytes_sent = 0
+        self.url = f"http://127.0.0.1:{self.server_port}/"
+
+    def reset(self) -> None:
+        with self.lock:
+            self.bytes_sent = 0
+
+
+def unavailable() -> str:
+    """Why the browser measurements cannot run here, or ''."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing (.venv/bin/pip install -e '.[test]')"
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        return f"{CHROMIUM} is missing (make system installs Debian's chromium)"
+    return ""
+
+
+def home_load(browser: object, server: Server) -> dict:
+    """Seconds until the home page's load event (None: not within HOME_TIMEOUT) and bytes fetched."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    server.reset()
+    started = time.perf_counter()
+    try:
+        page.goto(server.url, wait_until="load", timeout=HOME_TIMEOUT * 1000)
+        seconds: float | None = time.perf_counter() - started
+    except Exception:  # noqa: BLE001 (playwright's TimeoutError)
+        seconds = None
+    fetched = server.bytes_sent
+    context.close()
+    return {"seconds": seconds, "bytes": fetched}
+
+
+def search(browser: object, server: Server, path: str, query: str, second: str) -> dict:
+    """Open `path`, type `query` at once (index still loading), then `second` with the index ready."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    server.reset()
+    page.goto(server.url + path, wait_until="load", timeout=HOME_TIMEOUT * 1000)
+    box = page.locator("input.md-search__input")
+    box.click()
+    started = time.perf_counter()
+    page.keyboard.type(query)
+    page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
+    cold = time.perf_counter() - started
+    fetched = server.bytes_sent
+    first = page.locator(".md-search-result__item h1, .md-search-result__item h2").first.inner_text()
+    box.press("Control+a")
+    box.press("Backspace")
+    page.wait_for_function(NO_RESULTS, timeout=SEARCH_TIMEOUT * 1000)
+    started = time.perf_counter()
+    page.keyboard.type(second)
+    page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
+    warm = time.perf_counter() - started
+    context.close()
+    return {"cold": cold, "warm": warm, "bytes": fetched, "first_result": first.strip()}
+
+
+def measure(site: Path, *, query: str, second: str, path: str = "sources/", runs: int = 3) -> dict:
+    """Home page load once, search `runs` times in fresh browser contexts (nothing cached)."""
+    from playwright.sync_api import sync_playwright
+
+    server = Server(site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+                                        args=ARGS)
+            try:
+                home = home_load(browser, server)
+                searches = [search(browser, server, path, query, second) for _ in range(runs)]
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"home": home, "query": query, "second": second, "page": path, "runs": searches,
+            "cold": statistics.median(s["cold"] for s in searches),
+            "warm": statistics.median(s["warm"] for s in searches),
+            "bytes": statistics.median(s["bytes"] for s in searches),
+            "first_result": searches[0]["first_result"]}

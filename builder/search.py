@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -54,15 +55,21 @@ def index_site(site: Path) -> None:
 
 
 def reindex_site(site: Path) -> None:
-    """The same for a site being served: the new index is made beside the old one and swapped in whole."""
-    fresh, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """The same for a site being served: the new index is made beside the old one, then moved over it
+    file by file, the entry file (which names the rest) last. Pagefind names its other files by their
+    content, and the old ones stay: a reader who loaded the old index goes on searching it, and a
+    search never meets a missing piece or an index with pages left out."""
+    fresh = site / f".{BUNDLE}-new"
+    shutil.rmtree(fresh, ignore_errors=True)
     _pagefind(site, fresh)
-    if (site / BUNDLE).exists():
-        (site / BUNDLE).rename(old)
-    fresh.rename(site / BUNDLE)
-    shutil.rmtree(old, ignore_errors=True)
+    bundle = site / BUNDLE
+    entry = fresh / "pagefind-entry.json"
+    for path in sorted(p for p in fresh.rglob("*") if p.is_file() and p != entry):
+        target = bundle / path.relative_to(fresh)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    os.replace(entry, bundle / entry.name)
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _pagefind(site: Path, output: Path) -> None:

@@ -5,9 +5,10 @@
  *   1. the registry entries the query names, by name or alias ("Iraqi Prime Minister", "KH"), or else
  *      those whose names it begins ("Katai");
  *   2. the notes filed under the entry the query names whole, newest first;
- *   3. pages holding the query as a phrase (when it has several words);
+ *   3. pages holding the query as a phrase (when it has several words), in the order Pagefind ranks them
+ *      for the query's words (its phrase search scores every page alike);
  *   4. every other page Pagefind finds, in its order.
- * A note shows its date (and grade) and its summary; filters narrow by country, actor, source, tag.
+ * A note shows its date, its grade (B2) and its summary; filters narrow by country, actor, source, tag.
  * Nothing from the index is ever inserted as HTML: text only, and <mark> elements made here.
  * Loaded only when the site has no Material search plugin (the offline copy keeps Material's).
  */
@@ -103,7 +104,8 @@
       const filed = also(filters, whole.entry.filter, whole.entry.name);
       asks.push([fold(whole.entry.name), { filters: filed, sort: { date: "desc" } }]);
     }
-    if (/\s/.test(query) && !query.includes('"')) asks.push([`"${query}"`, { filters }]);
+    // ranked by the words' search: Pagefind gives every page holding a phrase the same score
+    if (/\s/.test(query) && !query.includes('"')) asks.push([`"${query}"`, { filters }, query]);
     asks.push([query, { filters }]);
     return asks;
   }
@@ -135,10 +137,16 @@
     drawn = 0;
     drawing = Promise.resolve();
     list.replaceChildren();
-    for (const [i, [term, options]] of searches.entries()) {
+    for (const [i, [term, options, rankedBy]] of searches.entries()) {
       const answer = await pagefind.search(term, options).catch(() => null);
+      const ranking = rankedBy && answer ? await pagefind.search(rankedBy, options).catch(() => null) : null;
       if (number !== asked) return;
-      for (const found of answer ? answer.results : []) {
+      const results = answer ? answer.results : [];
+      if (ranking) {
+        const rank = new Map(ranking.results.map((r, at) => [r.id, at]));
+        results.sort((a, b) => (rank.get(a.id) ?? rank.size) - (rank.get(b.id) ?? rank.size));
+      }
+      for (const found of results) {
         if (!seen.has(found.id)) {
           seen.add(found.id);
           order.push(found);
@@ -218,7 +226,7 @@
         const precision = data.meta.precision;
         when.append(" ", element("span", `brief-precision brief-precision-${precision}`, precision));
       }
-      if (data.meta.grade) when.append(" ", element("span", "brief-search-grade", data.meta.grade));
+      if (data.meta.grade) when.append(" ", element("span", "brief-grade", data.meta.grade)); // as on the note's page
       article.append(when);
     }
     article.append(marked("p", data.meta.summary || decoded(data.plain_excerpt), terms));

@@ -83,3 +83,22 @@ def test_a_registered_tag_adds_a_description_and_aliases(project: Path) -> None:
     brief(project, "build", check=True)
     page = (project / "build" / "docs" / "tags" / "diplomacy.md").read_text(encoding="utf-8")
     assert "Talks between governments." in page and "diplomatic talks" in page and 'id="tagged"' in page
+
+
+def test_a_busy_tag_page_is_capped_and_points_to_the_years_of_the_timeline(project: Path, monkeypatch) -> None:
+    """A tag's page is an entity page: the latest notes in full, then one line each up to the cap, then
+    the years of the timeline (by year) where the earlier ones are; its permalinks lead to their year."""
+    from builder import render
+    from builder.build import build
+
+    monkeypatch.setattr(render, "TERM_NOTES", 28)
+    for day in range(1, 31):
+        write_note(project, f"2023/busy-{day:02d}.md", TAGGED.replace("2024-11-05", f"2023-06-{day:02d}")
+                   .replace("title: A tagged development", f"title: Busy development {day}").format(tags="busy theme"))
+    build(project)
+    page = (project / "build" / "docs" / "tags" / "busy-theme.md").read_text(encoding="utf-8")
+    full = re.findall(r'<article class="brief-entry" id="([^"]+)"', page)
+    compact = re.findall(r'<article class="brief-entry brief-entry-compact" id="([^"]+)"', page)
+    assert (len(full), len(compact)) == (25, 3) and "busy-30" in full and "busy-01" not in full + compact
+    assert "And 2 earlier notes" in page and 'href="../../timeline/2023/">2023</a>' in page
+    assert 'href="../../timeline/2023/#busy-30"' in page  # an entry's permalink: its year's page

@@ -67,6 +67,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("serve_peak_mb", "  peak memory, brief serve", "MB"),
     ("search_cold_ms", "search: typing at page load → first results (Chromium, median of 3; Pagefind loads first)", "ms"),
     ("search_fetched_mb", "  bytes fetched by that search (engine, index pieces, results; not the page)", "MB"),
+    ("search_paced_ms", "search: typed at a reader's pace (a key every 100 ms) from page load, last key → first results", "ms"),
     ("search_warm_ms", "search: another query, last key → first results", "ms"),
     ("search_warm_fetched_mb", "  bytes fetched by it", "MB"),
     ("peak_max_mb", "largest peak memory of any build process", "MB"),

@@ -241,6 +241,8 @@ class Bench:
         self.measured["search_warm_ms"] = result["warm"] * 1000
         self.measured["search_fetched_mb"] = result["bytes"] / 1e6
         self.measured["search_warm_fetched_mb"] = result["warm_bytes"] / 1e6
+        if result["paced"] is not None:
+            self.measured["search_paced_ms"] = result["paced"] * 1000
         self.details["search_first_result"] = f"'{result['query']}' → {result['first_result']}"
 
 

@@ -171,6 +171,7 @@
       list.querySelector(".brief-search-more")?.remove();
       const terms = fold(query).split(" ").filter(Boolean);
       list.append(...data.map((d) => item(d, terms)));
+      result.dataset.answered = query; // the question the list answers now (for tests and benchmarks)
       if (drawn < order.length) {
         const li = element("li", "brief-search-more");
         const button = element("button", "md-button", `Show ${Math.min(PAGE, order.length - drawn)} more`);

@@ -15,6 +15,7 @@ from . import estimative, grades, paths
 from .config import Project
 from .dates import PartialDate
 from .index import Index
+from .memo import Memo
 from .model import Note, SiteConfig
 from .sanitize import display_title, safe_url
 from .write import Files
@@ -112,23 +113,27 @@ def timeline_date(note: Note) -> dict:
     return date
 
 
+def slide(site: SiteConfig, note: Note) -> dict:
+    """One note as a TimelineJS event; headlines and text are HTML there, so every value is escaped."""
+    link = _permalink(site, paths.note(note))
+    event = {"start_date": timeline_date(note),
+             "text": {"headline": html.escape(note.title),
+                      "text": f'<p>{html.escape(note.summary)}</p><p>Grade {note.grade}'
+                              f'{", single source" if note.single_source else ""}. '
+                              f'<a href="{html.escape(link)}">Read the note</a></p>'},
+             "unique_id": note.slug}
+    if note.precision == "approximate":
+        event["display_date"] = note.date_text
+    return event
+
+
 def timeline(index: Index, site: SiteConfig) -> dict:
-    """TimelineJS's JSON (https://timeline.knightlab.com/docs/json-format.html); headlines and
-    text are HTML there, so every value is escaped."""
-    events = []
-    for note in sorted(index.notes, key=lambda n: n.sort_key):
-        link = _permalink(site, paths.note(note))
-        slide = {"start_date": timeline_date(note),
-                 "text": {"headline": html.escape(note.title),
-                          "text": f'<p>{html.escape(note.summary)}</p><p>Grade {note.grade}'
-                                  f'{", single source" if note.single_source else ""}. '
-                                  f'<a href="{html.escape(link)}">Read the note</a></p>'},
-                 "unique_id": note.slug}
-        if note.precision == "approximate":
-            slide["display_date"] = note.date_text
-        events.append(slide)
-    return {"title": {"text": {"headline": html.escape(site.title), "text": f"<p>{html.escape(site.description)}</p>"}},
-            "events": events}
+    """TimelineJS's JSON (https://timeline.knightlab.com/docs/json-format.html)."""
+    return {"title": _timeline_title(site), "events": [slide(site, n) for n in sorted(index.notes, key=lambda n: n.sort_key)]}
+
+
+def _timeline_title(site: SiteConfig) -> dict:
+    return {"text": {"headline": html.escape(site.title), "text": f"<p>{html.escape(site.description)}</p>"}}
 
 
 def judgements(index: Index, site: SiteConfig) -> list[dict]:
@@ -156,13 +161,44 @@ def judgements(index: Index, site: SiteConfig) -> list[dict]:
     return rows
 
 
+# Each note's row, as a CSV line, an events.json item and a timeline.json event, kept while `brief
+# serve` runs: an edit serializes again only the notes it changed (the files are joined from these).
+_ROWS = Memo()
+
+
+def _note_parts(index: Index, site: SiteConfig, note: Note) -> tuple[str, str, str]:
+    def make() -> tuple[str, str, str]:
+        row = event(index, site, note)
+        return events_csv([row]).split("\r\n", 1)[1], json.dumps(row, ensure_ascii=False, indent=1), \
+            json.dumps(slide(site, note), ensure_ascii=False, indent=1)
+    return _ROWS.get((note, index.history.publication(note), site), make)
+
+
+def _indented(text: str, depth: int) -> str:
+    """JSON dumped at indent 1, moved `depth` levels in (its first line stays where it starts)."""
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def _json_list(items: list[str], depth: int) -> str:
+    """Items dumped at indent 1, as the list json.dumps(indent=1) writes at nesting `depth`."""
+    if not items:
+        return "[]"
+    inner = " " * (depth + 1)
+    return "[\n" + ",\n".join(inner + _indented(item, depth + 1) for item in items) + "\n" + " " * depth + "]"
+
+
 def data_files(project: Project, index: Index) -> Files:
-    """OUTPUTS: data/events.csv, events.json, judgements.json and timeline.json."""
+    """OUTPUTS: data/events.csv, events.json, judgements.json and timeline.json, byte for byte what
+    json.dumps(indent=1) and csv write of the whole lists give (tests compare them)."""
     site = project.site
-    rows = [event(index, site, note) for note in index.notes]
+    _ROWS.bound(2 * len(index.notes) + 100)
+    parts = [_note_parts(index, site, note) for note in index.notes]
+    by_slug = dict(zip((n.slug for n in index.notes), parts))
+    slides = [by_slug[n.slug][2] for n in sorted(index.notes, key=lambda n: n.sort_key)]
+    title = _indented(json.dumps(_timeline_title(site), ensure_ascii=False, indent=1), 1)
     return {
-        paths.data("events.csv"): events_csv(rows),
-        paths.data("events.json"): _dumps(rows),
+        paths.data("events.csv"): events_csv([]) + "".join(csv_line for csv_line, _, _ in parts),
+        paths.data("events.json"): _json_list([item for _, item, _ in parts], 0) + "\n",
         paths.data("judgements.json"): _dumps(judgements(index, site)),
-        paths.data("timeline.json"): _dumps(timeline(index, site)),
+        paths.data("timeline.json"): f'{{\n "title": {title},\n "events": {_json_list(slides, 1)}\n}}\n',
     }

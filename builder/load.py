@@ -85,10 +85,21 @@ def outside(path: Path, content: Path) -> Path | None:
 
 
 def inside(paths: list[Path], content: Path, problems: Problems) -> list[Path]:
-    """The files that stay inside `content`; each link out of it is an error naming its target, and is not read."""
+    """The files that stay inside `content`; each link out of it is an error naming its target, and is not read.
+
+    A file that is not a link is where its folder really is: each folder is resolved once, not each file.
+    """
+    root = str(content.resolve())
+    folders: dict[Path, str] = {}
     kept = []
     for path in paths:
-        target = outside(path, content)
+        if path.is_symlink():
+            target = outside(path, content)
+        else:
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = str(path.parent.resolve())
+            target = None if folder == root or folder.startswith(root + os.sep) else Path(folder, path.name)
         if target is None:
             kept.append(path)
         else:

@@ -1,6 +1,7 @@
 """Problems found in content, reported as `path:line: field: message`."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,10 @@ class Problems:
         self.items: list[Problem] = []
 
     def rel(self, path: Path | str) -> str:
+        if self.root is not None and isinstance(path, Path):  # the common case, without pathlib's parsing
+            text, root = str(path), str(self.root)
+            if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
+                return text[len(root) + 1:].replace(os.sep, "/")
         path = Path(path)
         if self.root is not None:
             try:

@@ -4,6 +4,7 @@ made here by the real command line."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -506,3 +507,17 @@ def test_judgements_json_has_each_judgement_as_each_edition_recorded_it(history:
                                    {"edition": "2024-11-30", "likelihood": "very likely", "confidence": "moderate"}]
     assert (baghdad["first_published"], baghdad["last_changed"]) == ("2023-12-31", "2024-11-30")
     assert all(s["permalink"].startswith("https://brief.example.org/notes/") and s["grade"] for s in baghdad["supports"])
+
+
+def test_data_files_joined_from_each_notes_pieces_are_the_whole_lists_dumped(history: Path) -> None:
+    """events.json and timeline.json are joined from per-note pieces (an edit serializes one note
+    again): the bytes must be json.dumps(indent=1) of the whole data, and events.csv one writer's."""
+    project, index, _warnings = checked_index(history)
+    made = data.data_files(project, index)
+    rows = [data.event(index, project.site, note) for note in index.notes]
+    assert made["data/events.json"] == json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    assert made["data/events.csv"] == data.events_csv(rows)
+    assert made["data/timeline.json"] == json.dumps(data.timeline(index, project.site), ensure_ascii=False, indent=1) + "\n"
+    empty = dataclasses.replace(index, notes=())
+    assert json.loads(data.data_files(project, empty)["data/events.json"]) == []
+    assert json.loads(data.data_files(project, empty)["data/timeline.json"])["events"] == []

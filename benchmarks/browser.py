@@ -1,7 +1,7 @@
 """The built site in headless Chromium: the home page's load, and search as a reader meets it.
 
 The site is served over loopback HTTP by a server that counts every byte it sends, so
-bytes fetched include what workers load (the search index), uncompressed.
+bytes fetched include what workers load (the search engine and index), uncompressed.
 """
 from __future__ import annotations
 
@@ -78,11 +78,15 @@ def home_load(browser: object, server: Server) -> dict:
 
 
 def search(browser: object, server: Server, path: str, query: str, second: str) -> dict:
-    """Open `path`, type `query` at once (index still loading), then `second` with the index ready."""
+    """Open `path`, type `query` at once (the search engine still to load), then `second` with it ready.
+
+    Bytes are counted from the page's load event: what the searches fetched (Material's whole index, or
+    Pagefind's engine and the pieces of its index a query needs), not the page. A query typed at once
+    is its last key: the time to first results is the time after the last key."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    server.reset()
     page.goto(server.url + path, wait_until="load", timeout=HOME_TIMEOUT * 1000)
+    server.reset()
     box = page.locator("input.md-search__input")
     box.click()
     started = time.perf_counter()
@@ -94,12 +98,47 @@ def search(browser: object, server: Server, path: str, query: str, second: str) 
     box.press("Control+a")
     box.press("Backspace")
     page.wait_for_function(NO_RESULTS, timeout=SEARCH_TIMEOUT * 1000)
+    server.reset()
     started = time.perf_counter()
     page.keyboard.type(second)
     page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
     warm = time.perf_counter() - started
+    warm_fetched = server.bytes_sent
     context.close()
-    return {"cold": cold, "warm": warm, "bytes": fetched, "first_result": first.strip()}
+    return {"cold": cold, "warm": warm, "bytes": fetched, "warm_bytes": warm_fetched, "first_result": first.strip(),
+            "paced": paced(browser, server, path, query)}
+
+
+KEY_DELAY = 100  # milliseconds between two keys: a quick reader's pace
+# In the page: when the last key changed the box, and when brief's script first answered the whole question.
+WATCH = """q => {
+  const input = document.querySelector('input.md-search__input'), result = document.querySelector('.md-search-result');
+  window.briefTimes = {};
+  input.addEventListener('input', () => { window.briefTimes.key = performance.now(); });
+  new MutationObserver(() => {
+    if (result.dataset.answered === q && !window.briefTimes.answered) window.briefTimes.answered = performance.now();
+  }).observe(result, {attributes: true, attributeFilter: ['data-answered']});
+}"""
+
+
+def paced(browser: object, server: Server, path: str, query: str) -> float | None:
+    """Seconds from the last key to the first results when `query` is typed at a reader's pace just after
+    the page loaded (the engine loads while the reader types), timed in the page; brief's script marks
+    the question it answers. None with Material's search, which marks nothing."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(server.url + path, wait_until="load", timeout=HOME_TIMEOUT * 1000)
+    page.evaluate(WATCH, query)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=KEY_DELAY)
+    try:
+        page.wait_for_function("() => window.briefTimes.answered", timeout=SEARCH_TIMEOUT * 1000, polling="raf")
+        times = page.evaluate("() => window.briefTimes")
+        seconds: float | None = (times["answered"] - times["key"]) / 1000
+    except Exception:  # noqa: BLE001 (playwright's TimeoutError)
+        seconds = None
+    context.close()
+    return seconds
 
 
 def measure(site: Path, *, query: str, second: str, path: str = "sources/", runs: int = 3) -> dict:
@@ -125,4 +164,6 @@ def measure(site: Path, *, query: str, second: str, path: str = "sources/", runs
             "cold": statistics.median(s["cold"] for s in searches),
             "warm": statistics.median(s["warm"] for s in searches),
             "bytes": statistics.median(s["bytes"] for s in searches),
+            "warm_bytes": statistics.median(s["warm_bytes"] for s in searches),
+            "paced": statistics.median(s["paced"] for s in searches) if all(s["paced"] is not None for s in searches) else None,
             "first_result": searches[0]["first_result"]}

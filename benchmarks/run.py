@@ -63,6 +63,21 @@ class Bench:
         return [PYTHON, "-m", "benchmarks.steps", name, *args]
 
     # -- the measurements, in order --------------------------------------------------------
+    def search_only(self, *, with_serve: bool) -> None:
+        """What search costs, alone: the brief published (Pagefind's index timed apart), a saved edit
+        reaching the index in brief serve, and searches in headless Chromium."""
+        if not self.step("synth", "generating notes", [PYTHON, "-m", "benchmarks.synth", str(self.notes), str(self.root)],
+                         peak=False):
+            return
+        self.release()
+        stages = self.stages()
+        if stages is None:
+            return
+        self.sites(stages)
+        if with_serve:
+            self.serve(stages)
+        self.browser(stages)
+
     def all(self, *, with_browser: bool, with_serve: bool) -> None:
         if not self.step("synth", "generating notes", [PYTHON, "-m", "benchmarks.synth", str(self.notes), str(self.root)],
                          peak=False):
@@ -187,6 +202,7 @@ class Bench:
                                   f"site_render{suffix}": parts.get("render pages"), f"site_write{suffix}": parts.get("write"),
                                   f"site_swap{suffix}": parts.get("swap in")})
         self.measured["site_mkdocs_s"] = done.data.get("seconds", {}).get("mkdocs build")  # its own process: wall time only
+        self.measured["site_search_s"] = done.data.get("seconds", {}).get("search index (Pagefind)")  # the same
         stats = site_stats(self.root / "site")
         self.details["largest_page"] = stats.pop("largest_page")
         self.measured.update(stats)
@@ -196,11 +212,14 @@ class Bench:
         result = serve.edit_latency(self.root, stages["edit"]["path"], stages["edit"]["slug"],
                                     start_timeout=120 + self.notes * 0.05, edit_timeout=60 + self.notes * 0.01)
         self.details["serve"] = result
-        for key, field in (("serve_startup_s", "startup"), ("serve_edit_s", "seconds"), ("serve_peak_mb", "peak_mb")):
+        for key, field in (("serve_startup_s", "startup"), ("serve_edit_s", "seconds"),
+                           ("serve_search_s", "search_seconds"), ("serve_peak_mb", "peak_mb")):
             if field in result:
                 self.measured[key] = result[field]
         if "error" in result:
             self.errors["serve_edit_s"] = result["error"]
+        if "search_error" in result:
+            self.errors["serve_search_s"] = result["search_error"]
 
     def browser(self, stages: dict) -> None:
         reason = browser.unavailable()
@@ -221,6 +240,9 @@ class Bench:
         self.measured["search_cold_ms"] = result["cold"] * 1000
         self.measured["search_warm_ms"] = result["warm"] * 1000
         self.measured["search_fetched_mb"] = result["bytes"] / 1e6
+        self.measured["search_warm_fetched_mb"] = result["warm_bytes"] / 1e6
+        if result["paced"] is not None:
+            self.measured["search_paced_ms"] = result["paced"] * 1000
         self.details["search_first_result"] = f"'{result['query']}' → {result['first_result']}"
 
 
@@ -242,8 +264,11 @@ def site_stats(site: Path) -> dict:
     pages = [p for p in files if p.suffix == ".html"]
     largest = max(pages, key=lambda p: p.stat().st_size)
     size = lambda rel: (site / rel).stat().st_size / 1e6 if (site / rel).is_file() else None  # noqa: E731
+    bundle = [p for p in files if p.is_relative_to(site / "pagefind")]  # Pagefind's index (Material's: one file)
+    index = sum(p.stat().st_size for p in bundle) / 1e6 if bundle else size("search/search_index.json")
     return {"site_files": len(files), "site_mb": sum(p.stat().st_size for p in files) / 1e6,
-            "search_index_mb": size("search/search_index.json"), "largest_page_mb": largest.stat().st_size / 1e6,
+            "search_index_mb": index, "search_index_files": len(bundle) or None,
+            "largest_page_mb": largest.stat().st_size / 1e6,
             "largest_page": largest.relative_to(site).as_posix(), "home_page_mb": size("index.html"),
             "timeline_page_mb": size("timeline/index.html")}
 
@@ -265,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for notes in args.sizes:
             bench = Bench(notes, work)
-            bench.all(with_browser=not args.no_browser, with_serve=not args.no_serve)
+            if args.search_only:
+                bench.search_only(with_serve=not args.no_serve)
+            else:
+                bench.all(with_browser=not args.no_browser, with_serve=not args.no_serve)
             report.ratios(bench.measured)
             results[notes] = {"measured": bench.measured, "errors": bench.errors, "details": bench.details}
             print("\n".join(report.lines(notes, bench.measured, bench.errors, bench.details["load_averages"])),
@@ -306,5 +334,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the generated briefs and sites")
     p.add_argument("--no-browser", action="store_true", help="skip the home page and search in headless Chromium")
     p.add_argument("--no-serve", action="store_true", help="skip the brief serve edit latency")
+    p.add_argument("--search-only", action="store_true",
+                   help="only what search costs: brief site (with Pagefind), an edit in brief serve, searches in Chromium")
     p.add_argument("--report", type=Path, metavar="JSON", help="measure nothing: print the tables of a saved bench.json")
     return p

@@ -1,4 +1,5 @@
-"""A saved edit → the updated page served by `brief serve`, timed as a reader of the page sees it."""
+"""A saved edit → the updated page served by `brief serve`, timed as a reader of the page sees it, and
+→ the search index that holds it (Pagefind runs after each rebuild, in the background)."""
 from __future__ import annotations
 
 import os
@@ -45,7 +46,8 @@ def _until(url: str, done: Callable[[str], bool], timeout: float, proc: subproce
 
 
 def edit_latency(root: Path, note: str, slug: str, *, start_timeout: float, edit_timeout: float) -> dict:
-    """Start `brief serve`, wait for the note's page, append a sentence to the note, time until it shows."""
+    """Start `brief serve`, wait for the note's page, append a sentence to the note, time until it shows
+    (and until the search index changes)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/notes/{slug}/"
     path = root / note
@@ -62,12 +64,20 @@ def edit_latency(root: Path, note: str, slug: str, *, start_timeout: float, edit
                 return result
             result["startup"] = time.perf_counter() - started
             time.sleep(2)  # the file watcher starts after the first build
+            index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"  # names the index's current pieces
+            before = _get(index)
             path.write_text(original.rstrip("\n") + f"\n\nEdited for the benchmark: {token}.\n", encoding="utf-8")
             edited = time.perf_counter()
             if _until(url, lambda body: token in body, edit_timeout, proc, POLL):
                 result["seconds"] = time.perf_counter() - edited
             else:
                 result["error"] = f"the edit did not show within {edit_timeout:.0f} s (see {root / 'serve.log'})"
+            if before is None:
+                result["search_error"] = "no Pagefind index served (the brief searches with Material's)"
+            elif _until(index, lambda body: body != before, edit_timeout, proc, POLL):
+                result["search_seconds"] = time.perf_counter() - edited  # the new word is in the index
+            else:
+                result["search_error"] = f"the search index did not change within {edit_timeout:.0f} s"
         finally:
             path.write_text(original, encoding="utf-8")
             stop(proc)

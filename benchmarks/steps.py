@@ -133,10 +133,10 @@ def mkdocs(config: Path, site: Path) -> dict:
 def site(root: Path, since: str) -> dict:
     """`brief site --strict` with the edition PDF (the notes since `since`) in place of the whole brief, its parts timed.
 
-    Feeds and the PDF are made in a second process while the pages render and MkDocs runs: what the
-    main process waits for them is timed as its own part.
+    Feeds and the PDF are made in a second process while the pages render, MkDocs and Pagefind run:
+    what the main process waits for them is timed as its own part.
     """
-    from builder import build, generator, paths
+    from builder import build, generator, paths, search
     from builder.pdf import document as pdf
 
     clock = Clock()
@@ -149,6 +149,7 @@ def site(root: Path, since: str) -> dict:
         build.PUBLISH_OUTPUTS = (edition_pdf,)
     for owner, function, part in ((build, "checked_index", "check and index"), (build, "write_outputs", "render pages"),
                                   (build, "move_tree", "write"), (generator, "build_site", "mkdocs build"),
+                                  (search, "index_site", "search index (Pagefind)"),
                                   (build.Beside, "result", "wait for feeds and PDF"), (build, "swap_in", "swap in")):
         clock.wrap(owner, function, part)
     with clock("total"):

@@ -33,6 +33,8 @@ TARGETS: dict[str, Target] = {
     "site_growth": Target(11, "10,000 notes ≤ 11 × 1,000 notes (linear)"),
     "serve_edit_s": Target(1, "saved edit → updated page ≤ 1 s"),
     "search_cold_ms": Target(300, "first results ≤ 300 ms after typing"),
+    "search_paced_ms": Target(300, "first results ≤ 300 ms after typing"),
+    "search_warm_ms": Target(300, "first results ≤ 300 ms after typing"),
     "search_fetched_mb": Target(2, "≤ 2 MB fetched"),
     "largest_page_mb": Target(1, "no generated page over 1 MB"),
     "home_page_mb": Target(1, "no generated page over 1 MB"),

@@ -1,8 +1,8 @@
 """The build, as a table of contents: load → validate → index → render → write.
 
 `check` stops after validation; `build` writes the generated docs (fast, for editing);
-`publish` stages docs, the MkDocs site, feeds and PDF and swaps them in only when all
-succeeded, so a failed build leaves the last good site byte-identical.
+`publish` stages docs, the MkDocs site, its search index, feeds and PDF and swaps them in only
+when all succeeded, so a failed build leaves the last good site byte-identical.
 """
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from typing import Any
 
 import jinja2
 
-from . import data, feeds, generator
+from . import data, feeds, generator, search
 from .config import Project
 from .content import check
 from .index import Index, build_index
 from .lock import build_lock, remove_stale
+from .model import count_terms
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 OUTPUTS: tuple[Callable[[Project, Index], Files | Iterable[Output]], ...] = (
     feeds.feed_outputs,  # RSS 2.0, Atom 1.0 and JSON Feed for the brief and every entity
     data.data_files,  # data/: events.csv, events.json, judgements.json, timeline.json
+    search.names_file,  # the registry's names and pages, for the search box
 )
 PUBLISH_OUTPUTS: tuple[Callable[[Project, Index], Files], ...] = (
     pdf.publish_pdf,  # brief.pdf
@@ -110,13 +112,13 @@ def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Pro
 
 
 def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
-    """Everything, staged: generated docs, feeds, PDF and the MkDocs site; swapped in on success.
+    """Everything, staged: generated docs, feeds, PDF, the MkDocs site and its search index; swapped in on success.
 
-    Feeds and the PDF are made in a second process while this one renders the pages and runs
-    MkDocs (they are static files MkDocs only copies); both must succeed before anything is swapped in.
+    Feeds and the PDF are made in a second process while this one renders the pages, runs MkDocs and
+    Pagefind (they are static files MkDocs only copies); all must succeed before anything is swapped in.
     """
     project, index, warnings = checked_index(root, strict)
-    progress(f"checked {len(index.notes)} notes, {len(index.terms)} registry entries; rendering pages, and "
+    progress(f"checked {len(index.notes)} notes, {count_terms(index.terms)}; rendering pages, and "
              "feeds and the PDF beside them (brief -v site shows the PDF's progress)")
     with build_lock(project.build_dir, progress=progress):
         for path in remove_stale(project.build_dir, project.docs_dir, project.site_dir):
@@ -130,6 +132,9 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
             config = generator.write_config(project, staging, staging / "docs", navigation(index))
             progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
             generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
+            if generator.uses_pagefind(project):  # while the feeds and the PDF are still being made
+                progress("indexing the site for search with Pagefind")
+                search.index_site(staging / "site")
             names = beside.result()
             progress(f"made {len(names)} feed, data and PDF files")
             if clash := sorted(set(names) & {name for name, _key, _make in pages}):

@@ -16,6 +16,7 @@ from .build import build, publish
 from .content import check
 from .console import Command, progress, quiet, report, report_json, strict_option, summary
 from .ingest.cli import INBOX, INGEST, PROMOTE
+from .model import count_terms
 from .offline import FOLDER, build_offline
 from .pdf.cli import PDF
 from .problems import BriefError
@@ -45,7 +46,7 @@ def run_check(args: argparse.Namespace) -> int:
             if result.drafts_to_fix else ""
         print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, "
               f"{result.drafts} draft{'s' * (result.drafts != 1)}{to_fix}, "
-              f"{len(result.content.terms)} registry entries, {len(result.content.pages)} pages",
+              f"{count_terms(result.content.terms)}, {len(result.content.pages)} pages",
               file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 

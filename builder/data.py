@@ -61,7 +61,7 @@ def event(index: Index, site: SiteConfig, note: Note) -> dict:
         "summary": _text(note.summary),
         "countries": [_text(t.name) for t in note.countries],
         "actors": [_text(t.name) for t in note.actors],
-        "tags": [_text(tag) for tag in note.tags],
+        "tags": [_text(t.name) for t in note.tags],
         "sources": [{"name": _text(ref.source.name), "url": _url(ref.url), "archived": _text(ref.archived),
                      "published": _iso(ref.published), "via": _text(ref.via.name) if ref.via else "",
                      "relays": _text(ref.relays.name) if ref.relays else "",

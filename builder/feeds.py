@@ -128,9 +128,8 @@ def _absolute_links(fragment: str, base: str) -> str:
 
 def _categories(r: _AbsoluteRenderer, note: Note) -> tuple[Category, ...]:
     site, dir_urls = r.project.site, r.dir_urls
-    terms = [Category(display_title(t.name), absolute(site, paths.kind_index(t.kind), dir_urls))
-             for t in note.listed_terms]
-    return (*terms, *(Category(display_title(tag)) for tag in note.tags))
+    return tuple(Category(display_title(t.name), absolute(site, paths.kind_index(t.kind), dir_urls))
+                 for t in note.listed_terms)
 
 
 def entry(r: _AbsoluteRenderer, note: Note) -> Entry:

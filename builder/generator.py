@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from . import defaults
+from . import defaults, search
 from .config import CONFIG, Project, _ConfigLoader
 from .index import Index
 from .problems import BriefError, Problem
@@ -36,6 +36,9 @@ HTML_HOOK = Path(__file__).with_name("mkdocs_html.py")  # every build: brief's H
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Features that need fetch() or a server; browsers refuse them on file://.
 ONLINE_ONLY = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
+# Pagefind needs fetch() and WebAssembly from the server: the offline copy searches with Material's
+# plugin (lunr, its index inlined as a script), splitting words as brief's names need.
+OFFLINE_SEARCH = {"search": {"separator": r'[\s\-,:!=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'}}
 
 
 def source_date_epoch(index: Index) -> str:
@@ -125,8 +128,10 @@ def site_config(project: Project, folder: Path, docs: Path, nav: list, *, serve:
     if offline is not None:
         effective = {**_read(defaults.MKDOCS), **parent}
         features = {**_read(defaults.MKDOCS).get("theme", {}), **theme}.get("features") or []
-        plugins = [p for p in effective.get("plugins") or ["search"]
+        plugins = [p for p in effective.get("plugins") or []
                    if p != "offline" and not (isinstance(p, dict) and "offline" in p)]
+        if search.uses_pagefind(plugins):
+            plugins.insert(0, OFFLINE_SEARCH)
         config.update(use_directory_urls=False, plugins=[*plugins, "offline"],
                       # polyfills: the offline plugin then adds no CDN script; brief.offline: no feed links
                       extra={**config["extra"], "polyfills": offline, "brief": {**config["extra"]["brief"], "offline": True}})
@@ -165,6 +170,12 @@ def build_site(project: Project, config: Path, site: Path, epoch: str) -> None:
         shown = warned[:20] + [line for line in lines[-10:] if line not in warned and not line.startswith("INFO")]
         raise BriefError([Problem(CONFIG, 0, "mkdocs", "mkdocs build --strict failed; the previous site is kept:\n  "
                                   + "\n  ".join(shown or lines[-20:]))])
+
+
+def uses_pagefind(project: Project) -> bool:
+    """Whether the project's site searches with Pagefind (no Material search plugin in its settings)."""
+    parent = _read(project.root / CONFIG)
+    return search.uses_pagefind(parent["plugins"] if "plugins" in parent else _read(defaults.MKDOCS).get("plugins"))
 
 
 def check_address(address: str) -> tuple[str, int]:

@@ -9,7 +9,7 @@ from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
 from .editions import History, build_history
 from .grades import UNGRADED_CREDIBILITY, letter_rank
-from .model import Content, Edition, Figure, Judgement, Note, Page, Term
+from .model import Content, Edition, Figure, Judgement, Note, Page, Term, kind_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +111,8 @@ class Index:
 
     @functools.cached_property
     def vocabulary(self) -> tuple[str, ...]:
-        """Every registered name and alias, sorted: the pattern notes' entity links share."""
-        return tuple(sorted({name for term in self.terms for name in term.names}))
+        """Every name and alias of the kinds a note's text names (not tags), sorted: what entity links look up."""
+        return tuple(sorted({name for term in self.terms if kind_of(term.kind).named for name in term.names}))
 
     @functools.cached_property
     def _position(self) -> dict[str, int]:

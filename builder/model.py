@@ -11,7 +11,7 @@ from .grades import UNGRADED_CREDIBILITY, UNGRADED_RELIABILITY, letter_rank
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """A kind of registry entry (countries, actors, sources): one row of KINDS."""
+    """A kind of registry entry (countries, actors, sources, tags): one row of KINDS."""
 
     name: str  # the key: Term.kind, and the note field that lists names of this kind
     singular: str  # 'country', in messages and descriptions
@@ -20,6 +20,12 @@ class Kind:
     listed: bool = True  # notes list its names under `<name>:`; sources are not listed but cited
     affiliated: bool = True  # its entries may name a country as their `affiliation`
     category: str = ""  # the default `kind:` of its entries
+    # Notes may name only registered entries. False (tags): a name a note lists makes the entry,
+    # and a registry file is optional (a description, aliases).
+    registered: bool = True
+    # Its entries are names a note's text mentions: linked there, found by ingest, listed under
+    # "Names in this note". False for themes (tags), which only a note's field gives.
+    named: bool = True
 
 
 # Every loop over kinds reads this table: a new kind is a row (and its registry folder).
@@ -27,6 +33,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("countries", "country", "Countries", "countries", affiliated=False, category="country"),
     Kind("actors", "actor", "Actors", "actors"),
     Kind("sources", "source", "Sources", "sources", listed=False),
+    Kind("tags", "tag", "Tags", "tags", affiliated=False, registered=False, named=False),
 )
 AFFILIATIONS = "countries"  # the kind an entry's `affiliation` names
 
@@ -40,6 +47,15 @@ def kind_of(name: str) -> Kind:
 
 
 _BY_NAME: dict[str, Kind] = {}
+
+
+def count_terms(terms: tuple[Term, ...]) -> str:
+    """'43 registry entries, 33 tags': the registered entries, then each kind notes alone make."""
+    counts = [f"{sum(kind_of(t.kind).registered for t in terms)} registry entries"]
+    for kind in (k for k in KINDS if not k.registered):
+        n = sum(t.kind == kind.name for t in terms)
+        counts.append(f"{n} {kind.singular if n == 1 else kind.title.lower()}")
+    return ", ".join(counts)
 
 
 def listed_kinds() -> tuple[Kind, ...]:
@@ -127,7 +143,6 @@ class Note:
     body: str  # Markdown, as the analyst wrote it
     summary: str
     listed: tuple[tuple[str, tuple[Term, ...]], ...] = ()  # (kind name, terms) for each listed kind
-    tags: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     disputed: str = ""
     path: str = ""
@@ -151,9 +166,18 @@ class Note:
         return self.named("actors")
 
     @property
+    def tags(self) -> tuple[Term, ...]:
+        return self.named("tags")
+
+    @property
     def listed_terms(self) -> tuple[Term, ...]:
-        """Every entity the note lists by name (countries, then actors): what its text links."""
+        """Every entry the note lists (countries, actors, then tags)."""
         return tuple(term for _, terms in self.listed for term in terms)
+
+    @property
+    def named_terms(self) -> tuple[Term, ...]:
+        """The entities the note names (countries, then actors; not its tags): what its text links."""
+        return tuple(term for name, terms in self.listed if kind_of(name).named for term in terms)
 
     @property
     def terms(self) -> tuple[Term, ...]:

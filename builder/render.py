@@ -162,7 +162,7 @@ def note_body(note: Note, href: Callable[[Term], str], vocabulary: tuple[str, ..
     link) however many outputs show it; `vocabulary` (every registered name) lets all notes share
     one look-up of names.
     """
-    terms = note.listed_terms
+    terms = note.named_terms  # not its tags: themes are not words of the text
     links = tuple((name, f"brief-term-{i}") for i, term in enumerate(terms) for name in term.names)
     key = (note.body, links, Token.of("vocabulary", vocabulary))
     body = _BODIES.get(key, lambda: markdown.render(note.body, links, vocabulary))

@@ -23,7 +23,7 @@ from .problems import DRAFT, Problems
 from .registry import Registry, normalize
 from .sanitize import nested_quotes
 from .sanitize import is_web_address
-from .slugs import slug_problem
+from .slugs import slug_problem, slugify
 
 DIGEST = re.compile(rf"[0-9a-f]{{{DIGEST_LENGTH}}}")
 MAX_TITLE = 200
@@ -141,7 +141,7 @@ def _slug(doc: Document, checker: _Checker) -> str:
 
 def note_keys() -> tuple[str, ...]:
     """The fields a note may have: one list field per listed kind, after its sources."""
-    return ("title", "date", "date_precision", "sources", *(k.name for k in listed_kinds()), "tags",
+    return ("title", "date", "date_precision", "sources", *(k.name for k in listed_kinds()),
             "summary", "figures", "disputed", "credibility", "see_also", "draft", "ingest")
 
 
@@ -212,13 +212,53 @@ def check_registry(raw: Raw, problems: Problems) -> dict[str, Registry]:
             for kind in KINDS}
 
 
+def derive_terms(docs: tuple[Document, ...], registries: dict[str, Registry], problems: Problems) -> dict[str, Registry]:
+    """The registries with every name the notes list for a kind that needs no registration (tags).
+
+    A new name becomes an entry with the name's slug; a name whose slug is another entry's is an
+    error at its line naming the other, since both would need the same page.
+    """
+    out = dict(registries)
+    for kind in (k for k in listed_kinds() if not k.registered):
+        registry = registries[kind.name]
+        owners = {t.slug: (t, f"{t.path}:1") for t in registry.terms}
+        for doc in docs:
+            names = doc.meta.get(kind.name)
+            for index, raw in enumerate(names if isinstance(names, list) else [names] if isinstance(names, str) else []):
+                if isinstance(raw, bool) or not isinstance(raw, (str, int, float)) or registry.get(str(raw)):
+                    continue  # check_note reports a wrong value; a registered name is found there
+                name, slug, line = normalize(str(raw)), slugify(str(raw)), doc.line(kind.name, index)
+                problem = _derived_problem(kind, name, slug, owners.get(slug))
+                if problem:
+                    problems.error(doc.path, line, f"{kind.name}[{index}]", problem)
+                elif slug not in owners:
+                    owners[slug] = (Term(kind.name, slug, name), f"{problems.rel(doc.path)}:{line}")
+        out[kind.name] = Registry(kind.name, [term for term, _ in owners.values()])
+    return out
+
+
+def _derived_problem(kind: Kind, name: str, slug: str, owner: tuple[Term, str] | None) -> str:
+    """Why `name` cannot make an entry of `kind` at `slug` ('' when it can, or already has)."""
+    if not slug:
+        return f"'{name}' has no letters or digits to make its page's address from; write the {kind.singular} with some"
+    if slug == "index":
+        return (f"'{name}' would take the address of the page that lists every {kind.singular} ({kind.folder}/); "
+                f"write the {kind.singular} another way")
+    if owner is not None and owner[0].name != name:
+        return (f"'{name}' would have the same page ({kind.folder}/{slug}/) as '{owner[0].name}' ({owner[1]}); "
+                f"write the {kind.singular} the same way in both, or register it in content/{kind.folder}/{slug}.md "
+                f"with the other spelling among its aliases")
+    return ""
+
+
 def _names(c: _Checker, m: dict, kind: Kind, registry: Registry) -> tuple[Term, ...]:
     names = c.field(m, (kind.name,), string_list, default=[])
     found: dict[tuple[str, str], Term] = {}
     for index, name in enumerate(names):
         term = registry.get(name)
         if term is None:
-            c.error((kind.name, index), f"unknown {kind.singular} '{name}'.{registry.suggest(name)}")
+            if kind.registered:  # an unregistered kind's new names are made (or refused) by derive_terms
+                c.error((kind.name, index), f"unknown {kind.singular} '{name}'.{registry.suggest(name)}")
         elif term.key in found:
             c.warn((kind.name, index), f"'{name}' names '{term.name}' a second time; remove the repeat")
         else:
@@ -329,7 +369,6 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
     else:
         sources = [s for i, item in enumerate(raw_sources) if (s := _source(c, item, i, registries["sources"]))]
     listed = tuple((kind.name, _names(c, m, kind, registries[kind.name])) for kind in listed_kinds())
-    tags = tuple(dict.fromkeys(t.lower() for t in c.field(m, ("tags",), string_list, default=[])))
     summary = c.field(m, ("summary",), lambda v: text(v, one_line=False, limit=2000), default="")
     figures = _figures(c, m.get("figures"))
     disputed, disputed_by, disputed_citation = _disputed(c, m, registries, len(sources))
@@ -342,7 +381,7 @@ def check_note(doc: Document, registries: dict[str, Registry], problems: Problem
     if not c.ok:
         return None
     note = Note(slug, title, date, precision, tuple(sources), doc.body.strip(),
-                summary or first_paragraph_text(doc.body), listed, tags, figures,
+                summary or first_paragraph_text(doc.body), listed, figures,
                 disputed, problems.rel(doc.path), draft, credibility, see_also, disputed_by, disputed_citation,
                 digest=doc.digest)
     grade_warnings(c, m, note)
@@ -477,7 +516,8 @@ def _checked_note(doc: Document, registries: dict[str, Registry], token: Token, 
 
 def validate(raw: Raw, problems: Problems) -> Content:
     """All content checked; problems hold everything wrong, Content everything usable."""
-    token, registries = _same_registries(check_registry(raw, problems))
+    # tags made by notes are part of the registries: a new tag checks every note again (its Term is new)
+    token, registries = _same_registries(derive_terms(raw.notes, check_registry(raw, problems), problems))
     if len(_NOTES) > 2 * len(raw.notes) + 100:
         _NOTES.clear()
     notes = _unique_slugs([n for d in raw.notes if (n := _checked_note(d, registries, token, problems))],

@@ -77,3 +77,20 @@ def write_note(root: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def pagefind_pages(site: Path) -> dict[str, dict]:
+    """Every page in a built site's Pagefind index, by URL: its indexed text, meta and filters.
+
+    Pagefind keeps one gzipped fragment per page ('pagefind_dcd' then JSON): what a search result shows.
+    """
+    import gzip
+    import json
+
+    pages = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        pages[record["url"]] = record
+    return pages

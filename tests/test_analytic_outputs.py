@@ -56,7 +56,7 @@ def page(site: Path, path: str) -> str:
 
 def articles(html: str) -> dict[str, str]:
     """Timeline entries of a page: slug -> its HTML."""
-    return {m.group(1): m.group(2) for m in re.finditer(r'<article class="brief-entry[^"]*" id="([^"]+)">(.*?)</article>', html, re.S)}
+    return {m.group(1): m.group(2) for m in re.finditer(r'<article class="brief-entry[^"]*" id="([^"]+)"[^>]*>(.*?)</article>', html, re.S)}
 
 
 # --- site -------------------------------------------------------------------------------------

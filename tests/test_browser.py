@@ -154,15 +154,15 @@ def shoot(page: object, name: str, *, full_page: bool = True) -> Path:
 
 
 def search(page: object, query: str) -> list[str]:
-    """Type `query` into Material's search box; the result pages' URLs (no ?h=), best first."""
+    """Type `query` into the search box (Material's, answered by Pagefind); the result pages' URLs, best first."""
     box = page.locator("input.md-search__input")
     box.click()
-    # the search worker loads its index asynchronously: retry until a query is answered
+    # the index loads asynchronously: retry until a query is answered
     for _attempt in range(30):
         box.fill("")
         page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
         box.fill(query[:-1])
-        box.press(query[-1])  # a real key press: Material searches on keyboard input
+        box.press(query[-1])  # a real key press, as a reader types
         try:
             page.wait_for_function("() => document.querySelector('.md-search-result__list').children.length",
                                    timeout=1000)
@@ -199,7 +199,7 @@ def test_home_shows_charts_and_map_in_light_dark_and_phone(visit, server: str) -
     ("Iraqi Prime Minister", "actors/mohammed-shia-al-sudani/"),
     ("KH", "actors/kataib-hezbollah/"),
     ("Kataib Hezbollah", "actors/kataib-hezbollah/"),
-    ("foreign-currency reserves", "notes/iraq-economic-exposure-gives-us-leverage/"),
+    ("Sanctions waivers, Fed-held reserves", "notes/iraq-economic-exposure-gives-us-leverage/"),
 ])
 def test_search_finds_entities_by_name_and_alias_and_notes_by_phrase(visit, server: str, query: str, first: str) -> None:
     page = visit("")

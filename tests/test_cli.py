@@ -62,13 +62,13 @@ def test_check_format_json_writes_one_object_per_problem_on_stdout(project: Path
 def test_check_format_json_of_clean_content_prints_nothing_on_stdout(project: Path) -> None:
     done = brief(project, "check", "--format", "json", "--strict")
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 3 pages\n"
+    assert done.stderr == "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 33 tags, 3 pages\n"
 
 
 def test_options_work_after_the_subcommand(project: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "builder.cli", "check", "-q", "--strict", "--root", str(project)],
                           capture_output=True, text=True, cwd=ROOT.parent)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 3 pages\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 21 notes, 4 key judgements, 0 drafts, 46 registry entries, 33 tags, 3 pages\n", "")
 
 
 def _listening() -> tuple[socket.socket, int]:

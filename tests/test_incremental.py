@@ -1,6 +1,6 @@
 """Rebuilds in one process (`brief serve`) make again only what an edit touches, and give the same
-bytes as a build from nothing: after an edit to a note, a registry entry or a template, a deleted
-note, a renamed slug, a note in a new year, and a generated file changed by hand.
+bytes as a build from nothing: after an edit to a note, its tags, a registry entry or a template, a
+deleted note, a renamed slug, a note in a new year, and a generated file changed by hand.
 """
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ def _title(root: Path) -> None:  # the neighbours' pages show it, and so do the 
     _edit(root / NOTE, "title: ", "title: Edited — ")
 
 
+OLD_TAGS = "tags: [diplomacy, force-protection, us-presence]"
+
+
+def _tags(root: Path) -> None:  # tags are made by notes: the old tags' pages and feeds lose it, the new ones get it
+    _edit(root / NOTE, OLD_TAGS, "tags: [Diplomacy, economy, a-new-theme]")
+
+
 def _registry(root: Path) -> None:  # a new alias: every note's links and lists of names
     _edit(root / ACTOR, "aliases: [", "aliases: [Abu Sudani Test, ")
     (root / ACTOR).write_text((root / ACTOR).read_text(encoding="utf-8") + "\nA profile line added.\n", encoding="utf-8")
@@ -77,7 +84,8 @@ def _new_year(root: Path) -> None:  # the cut-off moves to 2025: /timeline/ is 2
         source.replace("\ndate: ", "\ndate: 2025-01-02\nold_date: ", 1).replace("old_date:", "# was:"), encoding="utf-8")
 
 
-EDITS: dict[str, Callable[[Path], None]] = {"note body": _body, "note title": _title, "registry entry": _registry,
+EDITS: dict[str, Callable[[Path], None]] = {"note body": _body, "note title": _title, "note tags": _tags,
+                                            "registry entry": _registry,
                                             "template": _template, "deleted note": _delete, "renamed slug": _rename,
                                             "new year": _new_year}
 
@@ -94,13 +102,30 @@ def test_a_rebuild_after_an_edit_is_a_build_from_nothing(edit: str, tmp_path: Pa
     changed = {name for name in after if before.get(name) != after[name]} | set(before) - set(after)
     assert written + removed == len(changed)  # only what changed was written (or removed)
     assert 0 < len(changed) < len(after) // 2 or edit in ("registry entry", "template", "new year")
+    if edit == "note tags":  # each tag the note left or joined: its page, its feeds, and the index of tags
+        for tag in ("force-protection", "us-presence", "economy", "a-new-theme"):
+            assert {f"tags/{tag}.md", f"feeds/tags/{tag}.rss.xml", f"feeds/tags/{tag}.feed.json"} <= changed, tag
+        assert "tags/index.md" in changed  # its counts
+
+
+def test_a_tag_no_note_carries_any_more_goes_with_its_feeds(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "brief")
+    build(root)
+    _tags(root)
+    build(root)
+    assert (root / "build" / "docs" / "tags" / "a-new-theme.md").is_file()
+    _edit(root / NOTE, "a-new-theme]", "us-presence]")
+    build(root)
+    after = _tree(root / "build" / "docs")
+    assert after == _from_nothing(root, tmp_path)
+    assert not [name for name in after if "a-new-theme" in name]
 
 
 def test_edits_one_after_another_stay_exact(tmp_path: Path) -> None:
     """Several edits in one process, each rebuild compared with a build from nothing."""
     root = copy_project(tmp_path / "brief")
     build(root)
-    for edit in ("note title", "registry entry", "renamed slug", "template", "note body"):
+    for edit in ("note title", "note tags", "registry entry", "renamed slug", "template", "note body"):
         EDITS[edit](root) if edit != "note body" else _edit(root / NOTE.with_name("blinken-in-baghdad.md"), "\n---\n", "\n---\nNew.\n\n")
         build(root)
         assert _tree(root / "build" / "docs") == _from_nothing(root, tmp_path), edit

@@ -123,6 +123,6 @@ def test_index_and_figure_tables_are_materials_own(site: Path) -> None:
     for page in ("actors/index.html", "countries/index.html", "sources/index.html", "index.html",
                  "notes/iraqi-militia-drone-attacks-on-israel-surge/index.html"):
         html = (site / page).read_text(encoding="utf-8")
-        tables = re.findall(r"<div class=\"brief-table [^\"]+\">\s*<table(.*?)>", html)
+        tables = re.findall(r"<div class=\"brief-table [^\"]+\"[^>]*>\s*<table(.*?)>", html)
         assert tables and all(attrs == "" for attrs in tables), page
         assert html.count("<table") == len(tables), page

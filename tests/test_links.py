@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.config import load_project
+from conftest import pagefind_pages
 
 LINK_ATTRS = {"href", "src", "poster", "data"}
 URL_KEYS = {"url", "home_page_url", "feed_url", "location"}
@@ -109,8 +110,6 @@ class Checker:
         elif isinstance(value, list):
             for v in value:
                 self.json(here, v, key)
-        elif isinstance(value, str) and key == "location" and here.startswith("search/"):
-            self.check("index.html", value or "./")  # search locations are relative to the site root
         elif isinstance(value, str) and key in URL_KEYS and value.startswith(self.site_url):
             self.check(here, value)
 
@@ -132,7 +131,10 @@ def test_feeds_and_search_point_into_the_site(site: Path, site_url: str) -> None
     checker = Checker(site, site_url)
     for name in ("sitemap.xml", *(p.relative_to(site).as_posix() for p in (site / "feeds").rglob("*.xml"))):
         checker.xml(name, site / name)
-    checker.json("search/search_index.json", json.loads((site / "search" / "search_index.json").read_text("utf-8")))
+    for url in pagefind_pages(site):  # search results: root-relative addresses
+        checker.check("index.html", url.lstrip("/") or "./")
+    for entry in json.loads((site / "assets" / "search-names.json").read_text("utf-8")):
+        checker.check("index.html", entry["url"])
     assert checker.broken == []
     assert checker.checked > 50
 

@@ -41,6 +41,9 @@ def test_zip_holds_one_folder_with_file_links_and_inlined_search(built: Path, of
                    "assets/javascripts/iframe-worker.js", "feeds/rss.xml", "brief.pdf"):
         assert (unzipped / needed).is_file(), needed
     home = (unzipped / "index.html").read_text(encoding="utf-8")
+    # Material's search (Pagefind cannot load from file://): its form, and neither Pagefind nor brief's script
+    assert '<form class="md-search__form" name="search">' in home and "assets/search.js" not in home
+    assert not (unzipped / "pagefind").exists()
     assert 'href="timeline.html"' in home and 'href="actors/mohammed-shia-al-sudani.html"' in home
     for page in unzipped.rglob("*.html"):
         text = page.read_text(encoding="utf-8")

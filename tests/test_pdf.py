@@ -23,7 +23,7 @@ from builder.build import checked_index
 from builder.pdf.engine import write_pdf
 from conftest import brief, write_note
 
-SECTIONS = ("Key judgements", "Key developments", "Timeline", "Countries", "Actors", "Sources", "Citations")
+SECTIONS = ("Key judgements", "Key developments", "Timeline", "Countries", "Actors", "Sources", "Tags", "Citations")
 SUBSECTIONS = ("Key figures",)  # in the contents and the bookmarks, under their section
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.model import KINDS
 from conftest import ROOT
 from test_browser import DESKTOP, PHONE, browser, server, shoot, visit  # noqa: F401 (fixtures)
 
@@ -122,7 +123,7 @@ def test_outline_buttons_read_and_links_are_tap_targets(visit, scheme: str) -> N
     page = visit("", scheme=scheme, viewport=PHONE)
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     buttons = page.locator(".brief-ways .md-button:not(.md-button--primary)").all()
-    assert len(buttons) == 4
+    assert len(buttons) == len(KINDS) + 1  # a button per kind, and the PDF
     for button in buttons:  # outline buttons: text straight on the page's background
         colour = button.evaluate("b => getComputedStyle(b).color")
         assert _contrast(colour, background) >= 4.5, (button.inner_text(), colour, background)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from builder.defaults import TEMPLATES
-from conftest import ROOT, brief, copy_project
+from conftest import ROOT, brief, copy_project, pagefind_pages
 
 
 class Page(HTMLParser):
@@ -83,7 +84,7 @@ def test_timeline_lists_every_note_newest_first_by_year_with_dates_links_and_sou
             for slug, meta in notes.items() if slug in pages[1].articles} == {"2023"}
     pages_html = [(site / name).read_text(encoding="utf-8") for name in TIMELINE_PAGES]
     html = pages_html[0]
-    dates = re.findall(r'<article class="brief-entry" id="[^"]+">\s*<p class="brief-entry-date"><time class="brief-date" datetime="([\d-]+)"',
+    dates = re.findall(r'<article class="brief-entry" id="[^"]+"[^>]*>\s*<p class="brief-entry-date"><time class="brief-date" datetime="([\d-]+)"',
                        "".join(pages_html))
     assert len(dates) == len(notes)
     assert dates == sorted(dates, key=lambda d: (d[:7], d), reverse=True)
@@ -209,8 +210,11 @@ def test_how_to_read_a_note_shows_what_the_pages_show(site: Path) -> None:
 
 
 def test_search_index_knows_aliases(site: Path) -> None:
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Iraqi Prime Minister" in index and "actors/mohammed-shia-al-sudani/" in index
+    sudani = pagefind_pages(site)["/actors/mohammed-shia-al-sudani/"]
+    assert "Iraqi Prime Minister" in sudani["content"] and sudani["meta"]["title"] == "Mohammed Shia al-Sudani"
+    names = json.loads((site / "assets" / "search-names.json").read_text(encoding="utf-8"))
+    entry = next(e for e in names if e["url"] == "actors/mohammed-shia-al-sudani/")
+    assert "Iraqi Prime Minister" in entry["names"] and entry["filter"] == "actor"
 
 
 def test_real_mkdocs_build_strict_passes_on_generated_docs(tmp_path: Path) -> None:
@@ -240,6 +244,7 @@ def test_the_same_content_builds_the_same_bytes(tmp_path: Path, built: Path) -> 
     assert first == second
     site_a, site_b = digest(built / "site"), digest(again / "site")
     assert sorted(site_a) == sorted(site_b)
+    assert len([name for name in site_a if name.startswith("pagefind/fragment/")]) > 50  # the search index too
     assert {k for k in site_a if site_a[k] != site_b[k]} == set()
 
 
@@ -255,13 +260,11 @@ def test_failed_check_leaves_previous_docs_and_site(tmp_path: Path) -> None:
 
 
 def test_a_note_is_found_by_an_actors_alias(site: Path) -> None:
-    import json
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = pagefind_pages(site)
     kh_notes = {slug for slug, meta in sample_notes().items() if "Kataib Hezbollah" in meta.get("actors", [])}
     assert kh_notes
     for slug in kh_notes:
-        text = " ".join(d["text"] for d in docs if d["location"].startswith(f"notes/{slug}/"))
-        assert re.search(r"\bKH\b", text), slug
+        assert re.search(r"\bKH\b", pages[f"/notes/{slug}/"]["content"]), slug
 
 
 def test_a_busy_entity_page_shows_its_latest_notes_in_full_and_lists_the_rest(project: Path) -> None:

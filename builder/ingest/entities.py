@@ -62,6 +62,8 @@ class Matcher:
         self.by_key: dict[str, tuple[Term, str]] = {}
         names: list[str] = []
         for kind in KINDS:
+            if not kind.named:
+                continue  # themes (tags) are given by an analyst, not found in text
             for term in registries[kind.name].terms:
                 for name in term.names:
                     if _key(name) and _key(name) not in self.by_key:

@@ -182,3 +182,12 @@ def test_the_marking_opens_and_closes_every_page_legibly(visit, name: str, schem
         assert header["width"] == viewport["width"]
         if name == "home":
             shoot(page, f"marking-{'phone' if viewport is PHONE else 'desktop'}-{scheme}", full_page=False)
+
+
+@pytest.mark.parametrize("name", ["home", "note"])
+def test_a_page_title_takes_a_sixth_of_a_phone_screen_at_most(visit, name: str) -> None:
+    """The bottom line first: on a 390 px phone the title leaves most of the first screen to the content."""
+    page = visit(PAGES[name], viewport=PHONE)
+    box = page.locator("article h1").first.bounding_box()
+    size = page.eval_on_selector("article h1", "h => parseFloat(getComputedStyle(h).lineHeight)")
+    assert box["height"] <= 4 * size + 1 and box["height"] < PHONE["height"] / 6, (box, size)

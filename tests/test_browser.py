@@ -169,7 +169,9 @@ def search(page: object, query: str) -> list[str]:
             break
         except Exception:  # noqa: BLE001 (playwright's TimeoutError: index not ready yet)
             continue
-    page.wait_for_timeout(300)  # let the last answer (the full query) land
+    # the whole question answered: every search of it drawn (a busy machine may take seconds)
+    page.wait_for_function("q => document.querySelector('.md-search-result').dataset.complete === q",
+                           arg=query, timeout=20_000)
     hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
     return [h.split("?")[0].split("#")[0] for h in hrefs]
 

@@ -6,6 +6,7 @@ snippets and filters asserted. The offline copy keeps Material's search (tests/t
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -137,8 +138,9 @@ def results(page: object) -> list[dict]:
 def every_result(page: object) -> list[dict]:
     """All results of the question in the box: "Show more" pressed until none is left."""
     while page.locator(".brief-search-more button").count():
+        shown = page.locator(".md-search-result__item").count()
         page.locator(".brief-search-more button").click()
-        page.wait_for_timeout(200)
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item').length > n", arg=shown)
     return results(page)
 
 
@@ -209,7 +211,13 @@ def test_every_note_result_shows_its_date_precision_grade_and_summary(visit, ser
 def choose(page: object, kind: str, value: str) -> None:
     page.wait_for_selector(f".brief-search-filter select[name={kind}]", state="attached")
     page.select_option(f".brief-search-filter select[name={kind}]", value)
-    page.wait_for_timeout(400)
+    answered(page)
+
+
+def answered(page: object, query: str | None = None) -> None:
+    """Wait until the question in the box (`query`, when given) is answered in full: every search drawn."""
+    page.wait_for_function("q => { const done = document.querySelector('.md-search-result').dataset.complete;"
+                           " return done !== undefined && (q === null || done === q); }", arg=query, timeout=20_000)
 
 
 @pytest.mark.browser
@@ -242,8 +250,7 @@ def test_keyboard_opens_the_box_walks_the_results_and_closes_it(visit, server: s
     assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
     assert page.is_checked("#__search")
     page.keyboard.type("Sudani")
-    page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(300)
+    answered(page, "Sudani")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.href") == server + SUDANI
     page.keyboard.press("Escape")
@@ -301,7 +308,8 @@ def test_brief_serve_searches_and_indexes_every_rebuild(browser, project: Path, 
             context, page, _watch = open_page(browser, (url,))  # a fresh reader: nothing cached
             page.goto(url)
             page.locator("input.md-search__input").fill("zebrafinch")
-            page.wait_for_timeout(1500)
+            with contextlib.suppress(Exception):  # playwright's timeout: an index being replaced may not load; ask again
+                answered(page, "zebrafinch")
             found = results(page)
             context.close()
         assert [r["href"] for r in found] == [url + "notes/larijani-iran-still-preparing-response/"]

@@ -115,12 +115,14 @@
      answers in turn, loading a result's data too: a search asked early would hold the drawing up.) */
   async function ask() {
     const number = ++asked;
+    delete result.dataset.complete;
     const query = input.value.trim();
     const filters = chosen();
     if (!query && !Object.keys(filters).length) {
       order = [];
       list.replaceChildren();
       meta.textContent = loading ? words.placeholder : meta.textContent;
+      result.dataset.complete = "";
       return;
     }
     let pagefind, searches;
@@ -159,6 +161,7 @@
       }
       if (drawn < PAGE || last) await draw(number, query, PAGE);
     }
+    if (number === asked) result.dataset.complete = query; // every search of the question answered and drawn
   }
 
   /* Draw question `number`'s results up to `upto` (one draw at a time, in order). */
@@ -266,6 +269,7 @@
   let waiting = 0;
   input.addEventListener("input", () => { // one search when typing pauses, not one per key
     clearTimeout(waiting);
+    delete result.dataset.complete; // a question is coming
     waiting = setTimeout(ask, PAUSE);
   });
   toggle.addEventListener("change", () => { if (toggle.checked) load(); });

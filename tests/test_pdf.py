@@ -398,3 +398,21 @@ def test_an_empty_brief_says_to_add_notes_first(empty_project: Path) -> None:
     done = brief(empty_project, "pdf")
     assert done.returncode == 1
     assert "command line: notes: the brief has no notes yet; add some under content/notes/ first" in done.stderr
+
+
+def test_before_the_first_edition_a_long_brief_publishes_its_newest_whole_months(project: Path, monkeypatch, caplog) -> None:
+    """A brief of thousands of notes and no edition must not spend every publish on a whole-brief PDF."""
+    shutil.rmtree(project / "content" / "editions")
+    built, index, _ = checked_index(project)
+    assert not index.history.current
+    assert pdf.recent_scope(index, len(index.notes)) == pdf.Scope()  # short enough: the whole brief
+    assert pdf.recent_scope(index, 12).since.iso() == "2024-10"  # Oct and Nov 2024: 12 notes; Dec 2023 would pass 12
+    assert pdf.recent_scope(index, 3).since.iso() == "2024-11"  # one whole month at least, however many it holds
+    monkeypatch.setattr(pdf, "SITE_PDF_NOTES", 12)
+    with caplog.at_level("WARNING"):
+        made = pdf.publish_pdf(built, index)
+    text = squash(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(made["brief.pdf"])).pages))
+    held = [n for n in index.notes if n.date.year == 2024]
+    assert len(held) == 12 and all(squash(n.title) in text for n in held)
+    assert not [n.title for n in index.notes if n not in held and squash(n.title) in text]
+    assert "the site's PDF holds the notes since Oct 2024, the newest whole months up to 12 notes (of 21)" in caplog.text

@@ -326,12 +326,41 @@ def render(project: Project, index: Index, scope: Scope = Scope(),
 
 
 def publish_pdf(project: Project, index: Index) -> dict[str, bytes]:
-    """PUBLISH_OUTPUTS: `brief.pdf` in the site: the current edition, or the whole brief before the first."""
+    """PUBLISH_OUTPUTS: `brief.pdf` in the site: the current edition, or before the first the whole brief,
+    or its newest months when the whole would be too long to make at every publish (`recent_scope`)."""
     if index.history.current:
         return {paths.PDF: render(project, index, edition=index.history.current).data}
     if not index.notes:
         return {}
-    return {paths.PDF: render(project, index).data}
+    scope = recent_scope(index)
+    if scope.since:
+        log.warning("the site's PDF holds the notes since %s, the newest whole months up to %d notes (of %d): "
+                    "release an edition (brief release) to publish it instead, or run brief pdf for the whole brief",
+                    scope.since.display(), SITE_PDF_NOTES, len(index.notes))
+    return {paths.PDF: render(project, index, scope).data}
+
+
+# Before the first edition, the site's PDF is the whole brief up to this many notes (about 300 pages, half
+# a minute): a brief of thousands would hold up every publish for many minutes and gigabytes.
+SITE_PDF_NOTES = 200
+
+
+def recent_scope(index: Index, limit: int | None = None) -> Scope:
+    """The whole brief when it holds at most `limit` notes; else its newest whole months that do (one
+    month at least, however many it holds)."""
+    limit = SITE_PDF_NOTES if limit is None else limit
+    if len(index.notes) <= limit:
+        return Scope()
+    held = 0
+    since = None
+    for month in reversed(index.calendar()):
+        if not month.notes:
+            continue
+        if since is not None and held + len(month.notes) > limit:
+            break
+        held += len(month.notes)
+        since = PartialDate(month.year, month.month)
+    return Scope(since=since)
 
 
 def default_output(project: Project) -> Path:

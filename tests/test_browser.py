@@ -169,9 +169,13 @@ def search(page: object, query: str) -> list[str]:
             break
         except Exception:  # noqa: BLE001 (playwright's TimeoutError: index not ready yet)
             continue
-    # the whole question answered: every search of it drawn (a busy machine may take seconds)
-    page.wait_for_function("q => document.querySelector('.md-search-result').dataset.complete === q",
-                           arg=query, timeout=20_000)
+    if page.evaluate("() => [...document.scripts].some(s => s.src.endsWith('assets/search.js'))"):
+        # brief's search (Pagefind): the whole question answered, every search of it drawn (a busy machine
+        # may take seconds)
+        page.wait_for_function("q => document.querySelector('.md-search-result').dataset.complete === q",
+                               arg=query, timeout=20_000)
+    else:  # Material's own search (lunr, the offline copy) answers in one go: let the last answer land
+        page.wait_for_timeout(300)
     hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
     return [h.split("?")[0].split("#")[0] for h in hrefs]
 

@@ -16,7 +16,7 @@ from .build import build, publish
 from .content import check
 from .console import Command, progress, quiet, report, report_json, strict_option, summary
 from .ingest.cli import INBOX, INGEST, PROMOTE
-from .model import count_terms
+from .model import count_terms, counted
 from .offline import FOLDER, build_offline
 from .pdf.cli import PDF
 from .problems import BriefError
@@ -44,9 +44,9 @@ def run_check(args: argparse.Namespace) -> int:
     if not failed:
         to_fix = f" ({result.drafts_to_fix} need{'s' * (result.drafts_to_fix == 1)} work before 'brief promote')" \
             if result.drafts_to_fix else ""
-        print(f"ok: {notes} notes, {len(result.content.judgements)} key judgements, "
-              f"{result.drafts} draft{'s' * (result.drafts != 1)}{to_fix}, "
-              f"{count_terms(result.content.terms)}, {len(result.content.pages)} pages",
+        print(f"ok: {counted(notes, 'note')}, {counted(len(result.content.judgements), 'key judgement')}, "
+              f"{counted(result.drafts, 'draft')}{to_fix}, "
+              f"{count_terms(result.content.terms)}, {counted(len(result.content.pages), 'page')}",
               file=sys.stderr if as_json else sys.stdout)
     return 1 if failed else 0
 
@@ -56,7 +56,7 @@ def run_build(args: argparse.Namespace) -> int:
     project, index, warnings, (written, removed) = build(args.root, strict=args.strict)
     report([*warnings, *project.publish_warnings])
     docs = project.docs_dir.relative_to(project.root) if project.docs_dir.is_relative_to(project.root) else project.docs_dir
-    print(f"built {len(index.notes)} notes into {docs} ({written} written, {removed} removed) "
+    print(f"built {counted(len(index.notes), 'note')} into {docs} ({written} written, {removed} removed) "
           f"in {time.perf_counter() - started:.2f}s")
     return 0
 
@@ -95,7 +95,7 @@ def run_offline(args: argparse.Namespace) -> int:
     project, index, warnings, size = build_offline(args.root, output, strict=args.strict, progress=progress)
     report([*warnings, *project.publish_warnings])
     print(f"offline copy ready in {time.perf_counter() - started:.1f}s: {output} ({size / 1e6:.1f} MB, "
-          f"{len(index.notes)} notes); unzip it and open {FOLDER}/index.html")
+          f"{counted(len(index.notes), 'note')}); unzip it and open {FOLDER}/index.html")
     return 0
 
 
@@ -122,7 +122,7 @@ def run_release(args: argparse.Namespace) -> int:
     path, edition, changes = release(args.root, args.date, args.title)
     since = changes.previous.date.display() if changes.previous else "the start"
     print(f"released {path.relative_to(args.root) if path.is_relative_to(args.root) else path}, “{edition.title}”: "
-          f"{len(edition.notes)} notes ({len(changes.added)} added, {len(changes.changed)} changed, "
+          f"{counted(len(edition.notes), 'note')} ({len(changes.added)} added, {len(changes.changed)} changed, "
           f"{len(changes.removed)} removed since {since}), {len(edition.judgements)} key judgement"
           f"{'s' * (len(edition.judgements) != 1)} ({len(changes.judgements)} new, changed or withdrawn)")
     return 0

@@ -49,12 +49,17 @@ def kind_of(name: str) -> Kind:
 _BY_NAME: dict[str, Kind] = {}
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 note', '21 notes', '1 registry entry': a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def count_terms(terms: tuple[Term, ...]) -> str:
     """'43 registry entries, 33 tags': the registered entries, then each kind notes alone make."""
-    counts = [f"{sum(kind_of(t.kind).registered for t in terms)} registry entries"]
+    counts = [counted(sum(kind_of(t.kind).registered for t in terms), "registry entry", "registry entries")]
     for kind in (k for k in KINDS if not k.registered):
         n = sum(t.kind == kind.name for t in terms)
-        counts.append(f"{n} {kind.singular if n == 1 else kind.title.lower()}")
+        counts.append(counted(n, kind.singular, kind.title.lower()))
     return ", ".join(counts)
 
 

@@ -48,7 +48,7 @@ def test_new_writes_content_and_mkdocs_yml_and_nothing_else(new: Path) -> None:
 def test_the_new_brief_checks_clean_and_builds_with_brief_site(new: Path) -> None:
     checked = brief_in(new, "check", "--strict")
     assert (checked.returncode, checked.stdout, checked.stderr) == (
-        0, "ok: 1 notes, 0 key judgements, 0 drafts, 3 registry entries, 1 tag, 0 pages\n", "")
+        0, "ok: 1 note, 0 key judgements, 0 drafts, 3 registry entries, 1 tag, 0 pages\n", "")
     done = brief_in(new, "site", "--strict")  # mkdocs build --strict, feeds and the PDF
     assert done.returncode == 0, done.stderr
     assert ("mkdocs.yml:4: site_url: (warning) https://brief.example.org/ is a placeholder; set it to the address "

@@ -90,17 +90,26 @@ def _source_text(source: dict) -> str:
     return f"{source['name']} ({source['reliability']}){via} {where}".strip()
 
 
-def events_csv(rows: list[dict]) -> str:
+def _csv_line(values: list | tuple) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(values)  # RFC 4180
     return out.getvalue()
 
 
+def _csv_row(row: dict) -> str:
+    return _csv_line([_cell(row[column]) for column in COLUMNS])
+
+
+def events_csv(rows: list[dict]) -> str:
+    return _csv_line(COLUMNS) + "".join(_csv_row(row) for row in rows)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
 def _dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _json(data) + "\n"
 
 
 def timeline_date(note: Note) -> dict:
@@ -169,8 +178,7 @@ _ROWS = Memo()
 def _note_parts(index: Index, site: SiteConfig, note: Note) -> tuple[str, str, str]:
     def make() -> tuple[str, str, str]:
         row = event(index, site, note)
-        return events_csv([row]).split("\r\n", 1)[1], json.dumps(row, ensure_ascii=False, indent=1), \
-            json.dumps(slide(site, note), ensure_ascii=False, indent=1)
+        return _csv_row(row), _json(row), _json(slide(site, note))
     return _ROWS.get((note, index.history.publication(note), site), make)
 
 
@@ -195,9 +203,9 @@ def data_files(project: Project, index: Index) -> Files:
     parts = [_note_parts(index, site, note) for note in index.notes]
     by_slug = dict(zip((n.slug for n in index.notes), parts))
     slides = [by_slug[n.slug][2] for n in sorted(index.notes, key=lambda n: n.sort_key)]
-    title = _indented(json.dumps(_timeline_title(site), ensure_ascii=False, indent=1), 1)
+    title = _indented(_json(_timeline_title(site)), 1)
     return {
-        paths.data("events.csv"): events_csv([]) + "".join(csv_line for csv_line, _, _ in parts),
+        paths.data("events.csv"): _csv_line(COLUMNS) + "".join(csv_row for csv_row, _, _ in parts),
         paths.data("events.json"): _json_list([item for _, item, _ in parts], 0) + "\n",
         paths.data("judgements.json"): _dumps(judgements(index, site)),
         paths.data("timeline.json"): f'{{\n "title": {title},\n "events": {_json_list(slides, 1)}\n}}\n',

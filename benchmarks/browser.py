@@ -89,21 +89,13 @@ def search(browser: object, server: Server, path: str, query: str, second: str) 
     server.reset()
     box = page.locator("input.md-search__input")
     box.click()
-    started = time.perf_counter()
-    page.keyboard.type(query)
-    page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
-    cold = time.perf_counter() - started
-    fetched = server.bytes_sent
+    cold, fetched = _typed(page, server, query)
     first = page.locator(".md-search-result__item h1, .md-search-result__item h2").first.inner_text()
     box.press("Control+a")
     box.press("Backspace")
     page.wait_for_function(NO_RESULTS, timeout=SEARCH_TIMEOUT * 1000)
     server.reset()
-    started = time.perf_counter()
-    page.keyboard.type(second)
-    page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
-    warm = time.perf_counter() - started
-    warm_fetched = server.bytes_sent
+    warm, warm_fetched = _typed(page, server, second)
     context.close()
     return {"cold": cold, "warm": warm, "bytes": fetched, "warm_bytes": warm_fetched, "first_result": first.strip(),
             "paced": paced(browser, server, path, query)}
@@ -119,6 +111,15 @@ WATCH = """q => {
     if (result.dataset.answered === q && !window.briefTimes.answered) window.briefTimes.answered = performance.now();
   }).observe(result, {attributes: true, attributeFilter: ['data-answered']});
 }"""
+
+
+def _typed(page: object, server: Server, query: str) -> tuple[float, int]:
+    """`query` typed into the focused box: seconds to the first results, and the bytes fetched since the
+    server's count was last reset."""
+    started = time.perf_counter()
+    page.keyboard.type(query)
+    page.wait_for_function(RESULTS, timeout=SEARCH_TIMEOUT * 1000, polling="raf")
+    return time.perf_counter() - started, server.bytes_sent
 
 
 def paced(browser: object, server: Server, path: str, query: str) -> float | None:

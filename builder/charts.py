@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import paths
 from .index import Index, Month, Series
-from .model import Note, Term, number_text
+from .model import Note, Term, counted, number_text
 from .sanitize import display_title, nested_quotes
 
 Link = Callable[..., str]  # the page's `url(target, fragment="")`
@@ -152,7 +152,7 @@ def monthly(index: Index, url: Link, chart_id: str = "brief-monthly") -> Markup:
         if not total:
             continue
         x = x_of(i) + (slot - bar) / 2
-        label = f"{month.label}: {total} development{'s' * (total != 1)}"
+        label = f"{month.label}: {counted(total, 'development')}"
         body.append(f'<a href="{_e(url(index.timeline_page(month.year, month.month), month.anchor))}" aria-label="{_e(label)}">'
                     f'<rect x="{_n(x)}" y="{_n(y_of(total))}" width="{_n(bar)}" height="{_n(bottom - y_of(total))}" '
                     f'fill="{PALETTE[0]}"><title>{_e(label)}</title></rect>'
@@ -381,7 +381,7 @@ def _layout(index: Index, centre: Term | None, others: list[Term]) -> list[_Plac
 
 
 def _node(place: _Place, colour: str, url: Link, bold: bool = False) -> str:
-    tip = f"{place.term.name}: {place.notes} note{'s' * (place.notes != 1)}"
+    tip = f"{place.term.name}: {counted(place.notes, 'note')}"
     # lines joined by a space, so assistive technology reads the name as words, as the link's label
     # says; the space goes where it moves no visible text (before a line that ends at the anchor)
     end = place.anchor == "end"
@@ -460,7 +460,7 @@ def actor_map(index: Index, url: Link, term: Term | None = None, limit: int = EG
         strong = term is None or term.key in (a.key, b.key)
         via = pb if term is not None and strong else ((pa[0] + pb[0]) * 0.25, (pa[1] + pb[1]) * 0.25)
         body.append(_edge(pa, pb, via, count, strong,
-                          f"{a.name} and {b.name}: named together in {count} note{'s' * (count != 1)}"))
+                          f"{a.name} and {b.name}: named together in {counted(count, 'note')}"))
     for place in places:
         frame.add(place.dot)
         frame.add(place.label)

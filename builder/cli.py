@@ -67,7 +67,7 @@ def run_site(args: argparse.Namespace) -> int:
     report([*warnings, *project.publish_warnings])
     index_html = project.site_dir / "index.html"
     notes = len(index.notes)
-    print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({notes} note{'s' * (notes != 1)})")
+    print(f"site ready in {time.perf_counter() - started:.1f}s: {project.site_dir}/ ({counted(notes, 'note')})")
     print(f"  open file://{index_html} for a quick look, or run 'brief serve' and visit http://127.0.0.1:8000/")
     return 0
 
@@ -123,8 +123,8 @@ def run_release(args: argparse.Namespace) -> int:
     since = changes.previous.date.display() if changes.previous else "the start"
     print(f"released {path.relative_to(args.root) if path.is_relative_to(args.root) else path}, “{edition.title}”: "
           f"{counted(len(edition.notes), 'note')} ({len(changes.added)} added, {len(changes.changed)} changed, "
-          f"{len(changes.removed)} removed since {since}), {len(edition.judgements)} key judgement"
-          f"{'s' * (len(edition.judgements) != 1)} ({len(changes.judgements)} new, changed or withdrawn)")
+          f"{len(changes.removed)} removed since {since}), {counted(len(edition.judgements), 'key judgement')}"
+          f" ({len(changes.judgements)} new, changed or withdrawn)")
     return 0
 
 

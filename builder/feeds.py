@@ -22,7 +22,7 @@ from .config import CONFIG, SUGGESTED_URL, Project
 from .dates import PartialDate
 from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChange
 from .index import Index
-from .model import Judgement, Note, SiteConfig, Term, kind_of
+from .model import Judgement, Note, SiteConfig, Term, counted, kind_of
 from .problems import BriefError, Problem
 from .memo import Memo
 from .render import Renderer
@@ -157,7 +157,7 @@ def judgement_entry(r: _AbsoluteRenderer, judgement: Judgement) -> Entry:
     link = absolute(r.project.site, here, r.dir_urls)
     content = clean_html(_absolute_links(r.page("feeds/judgement.html.j2", here, j=judgement), link)).strip()
     words = f"{judgement.likelihood.capitalize()}, {judgement.confidence} confidence."
-    summary = f"<p>{html.escape(words)} Rests on {len(judgement.supports)} note{'s' * (len(judgement.supports) != 1)}.</p>"
+    summary = f"<p>{html.escape(words)} Rests on {counted(len(judgement.supports), 'note')}.</p>"
     history = r.index.history
     return Entry(tag_uri(r.project.site, f"judgements/{judgement.slug}"), f"Key judgement: {display_title(judgement.title)}",
                  link, midnight(history.published(judgement)), midnight(history.updated(judgement)),

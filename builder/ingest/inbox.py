@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content import check
 from ..dates import DateError, parse_date
-from ..model import Draft, listed_kinds
+from ..model import Draft, counted, listed_kinds
 from ..problems import BriefError, Problem
 
 
@@ -61,12 +61,12 @@ def report(items: tuple[Draft, ...] | list[Draft]) -> str:
             lines.append(f"  {problem}")
         ready = "yes" if not d.errors and not d.near else "no"
         lines.append(f"  ready:      {ready} — brief promote {d.slug}" if ready == "yes" else
-                     f"  ready:      no ({len(d.errors)} error{'s' * (len(d.errors) != 1)}"
+                     f"  ready:      no ({counted(len(d.errors), 'error')}"
                      f"{', near-duplicate' if d.near else ''})")
         lines.append("")
     ready = sum(not d.errors and not d.near for d in items)
     flagged = sum(bool(d.near) for d in items)
-    lines.append(f"inbox: {len(items)} draft{'s' * (len(items) != 1)}, {ready} ready to promote, "
+    lines.append(f"inbox: {counted(len(items), 'draft')}, {ready} ready to promote, "
                  f"{len(items) - ready} need work, {flagged} flagged as near-duplicates")
     return "\n".join(lines) + "\n"
 

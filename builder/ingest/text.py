@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate, moment, parse_date
+from ..model import counted
 from .model import MAX_ENTRY_CHARS, Article
 from ..sanitize import safe_text, safe_title, safe_url
 
@@ -99,7 +100,7 @@ def _strip_furniture(d: _Draft) -> None:
         kept.append(line)
     d.lines = kept
     if removed:
-        d.notes.append(f"removed {removed} line{'s' * (removed != 1)} of page furniture")
+        d.notes.append(f"removed {counted(removed, 'line')} of page furniture")
 
 
 def _find_url_lines(d: _Draft) -> None:
@@ -209,7 +210,7 @@ def _drop_repeats(paragraphs: list[str], title: str, d: _Draft) -> list[str]:
         seen.append(text)
         kept.append(text)
     if removed:
-        d.notes.append(f"removed {removed} repeated paragraph{'s' * (removed != 1)}")
+        d.notes.append(f"removed {counted(removed, 'repeated paragraph')}")
     return kept
 
 

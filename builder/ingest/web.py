@@ -14,6 +14,7 @@ import codecs
 import re
 
 from ..dates import DateError, parse_date
+from ..model import counted
 from ..sanitize import safe_text, safe_title
 from .model import MAX_ENTRY_CHARS, Article
 from .text import _FURNITURE as FURNITURE_LINE  # one list of furniture lines for text and pages
@@ -126,5 +127,5 @@ def _paragraphs(text: str, title: str) -> tuple[list[str], list[str]]:
         kept.append(line)
         total += len(line)
     if dropped:
-        notes.insert(0, f"removed {dropped} repeated or furniture line{'s' * (dropped != 1)} left by the extractor")
+        notes.insert(0, f"removed {counted(dropped, 'repeated or furniture line')} left by the extractor")
     return kept, notes

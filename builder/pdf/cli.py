@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..build import checked_index
 from ..console import Command, progress, report, strict_option
-from ..model import listed_kinds
+from ..model import counted, listed_kinds
 from ..write import atomic_write
 from ..problems import BriefError, Problem
 from .document import WHERE, Scope, default_output, find_edition, render, resolve_scope
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     target = args.output if args.output is not None else default_output(project)
     atomic_write(target, result.data)
     report(project.publish_warnings)
-    print(f"wrote {target}: {result.pages} pages, {result.notes} note{'s' * (result.notes != 1)}, {len(result.data) // 1024} KiB "
+    print(f"wrote {target}: {result.pages} pages, {counted(result.notes, 'note')}, {len(result.data) // 1024} KiB "
           f"in {time.perf_counter() - started:.1f}s")
     return 0
 

@@ -89,6 +89,7 @@ class Bench:
         if stages is None:
             return
         self.step("build", "brief build from nothing", [*brief(), "--root", str(self.root), "build"])
+        self.cached_builds(stages["edit"]["path"])
         rebuilt = self.step("rebuild", "brief build after one edited note",
                             self.steps("rebuild", str(self.root), stages["edit"]["path"]))
         if rebuilt:
@@ -108,6 +109,20 @@ class Bench:
                  and k not in ("plain_peak_mb", "stages_peak_mb", "pdf_whole_peak_mb")]
         if peaks:
             self.measured["peak_max_mb"] = max(peaks)
+
+    def cached_builds(self, note: str) -> None:
+        """`brief build` in a new process, as an analyst runs it after saving: with what the last build kept
+        (build/cache.pickle), once with nothing changed and once after one edited note."""
+        command = [*brief(), "--root", str(self.root), "build"]
+        self.step("build_cached", "brief build again, a new process (nothing changed)", command)
+        path = self.root / note
+        original = path.read_text(encoding="utf-8")
+        try:
+            path.write_text(original.rstrip("\n") + "\n\nOne sentence added for the benchmark.\n", encoding="utf-8")
+            self.step("build_cached_edit", "brief build in a new process after one edited note", command)
+        finally:
+            path.write_text(original, encoding="utf-8")
+        run(command, cwd=ROOT)  # build/docs as the content is again, for mkdocs build
 
     def stages(self) -> dict | None:
         result = self.step("stages", "load, validate, index, render, feeds, write", self.steps("stages", str(self.root)))

@@ -147,7 +147,8 @@ def site(root: Path, since: str) -> dict:
 
     if since:  # no editions: the notes since `since` stand in for the current edition
         build.PUBLISH_OUTPUTS = (edition_pdf,)
-    for owner, function, part in ((build, "checked_index", "check and index"), (build, "write_outputs", "render pages"),
+    for owner, function, part in ((build, "checked_index", "check and index"), (build, "link_tree", "render pages"),
+                                  (build, "sync_outputs", "render pages"),
                                   (build, "move_tree", "write"), (generator, "build_site", "mkdocs build"),
                                   (search, "index_site", "search index (Pagefind)"),
                                   (build.Beside, "result", "wait for feeds and PDF"), (build, "swap_in", "swap in")):

@@ -7,7 +7,6 @@ sanitizer removes scripts, handlers and unsafe addresses silently. Both are said
 from __future__ import annotations
 
 import difflib
-import functools
 import posixpath
 import re
 from urllib.parse import urlsplit
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from . import markdown, paths
 from .frontmatter import Document
 from .load import Raw
+from .memo import Memo
 from .model import KINDS, Content
 from .problems import Problems
 from .sanitize import removed
@@ -66,6 +66,7 @@ def check_bodies(raw: Raw, content: Content, problems: Problems) -> None:
                                               *(d for kind in KINDS for d in raw.registry[kind.name]))}
     published = [(n.path, paths.note(n)) for n in content.notes] + [(t.path, paths.term(t)) for t in content.terms] \
         + [(p.path, paths.page(p.slug)) for p in content.pages] + [(j.path, paths.judgement(j)) for j in content.judgements]
+    _SCANS.bound(2 * len(docs) + 100)
     for path, here in published:
         doc = docs.get(path)
         if doc is not None and _WORTH_PARSING.search(doc.body):
@@ -81,9 +82,17 @@ def _check_body(doc: Document, here: str, addresses: PageAddresses, problems: Pr
             problems.warn(doc.path, doc.body_line + line, "body", value)
 
 
-@functools.lru_cache(maxsize=16_384)  # `brief serve` checks every body on each rebuild: parse each text once
+# Every check looks at every body: each text is parsed once (while `brief serve` runs, and from one build to the
+# next through builder/cache.py).
+_SCANS = Memo()
+
+
 def _scan(body: str) -> tuple[tuple[int, str, str], ...]:
     """(0-based line, 'link', address) for each link and (line, 'removed', what and why) for each removal."""
+    return _SCANS.get(body, lambda: _scanned(body))
+
+
+def _scanned(body: str) -> tuple[tuple[int, str, str], ...]:
     out: list[tuple[int, str, str]] = []
     for line, kind, value in markdown.pieces(body):
         if kind == "link":

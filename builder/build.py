@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import data, feeds, generator, search
+from . import cache, data, feeds, generator, search
 from .config import Project
 from .content import check
 from .index import Index, build_index
@@ -29,7 +29,7 @@ from .model import count_terms
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
-from .write import Files, Output, move_tree, outputs_list, swap_in, sync_outputs, write_outputs
+from .write import Files, Output, link_tree, move_tree, moved, outputs_list, swap_in, sync_outputs, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +100,24 @@ def _template_problems(project: Project) -> Iterator[None]:
                                  "a template includes or extends it")) from None
 
 
-def build(root: Path, *, strict: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:
+def build(root: Path, *, strict: bool = False, keep: bool = False) -> tuple[Project, Index, list[Problem], tuple[int, int]]:
     """Check, then bring the generated docs folder up to date (only changed files are written),
-    with the MkDocs configuration that builds it (build/mkdocs.gen.yml)."""
+    with the MkDocs configuration that builds it (build/mkdocs.gen.yml); `keep`: and keep what it
+    made for the next command (builder/cache.py): the command's last act, as it lets go of what is not kept."""
     project, index, warnings = checked_index(root, strict)
     listed = outputs(project, index)
     with build_lock(project.build_dir), _template_problems(project):
         counts = sync_outputs(listed, project.docs_dir, listed=True)
         generator.write_config(project, project.build_dir, project.docs_dir, navigation(index))
+        if keep:
+            cache.save(project.root, project.build_dir)
     return project, index, warnings, counts
 
 
-def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info) -> tuple[Project, Index, list[Problem]]:
-    """Everything, staged: generated docs, feeds, PDF, the MkDocs site and its search index; swapped in on success.
+def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None] = log.info,
+            keep: bool = False) -> tuple[Project, Index, list[Problem]]:
+    """Everything, staged: generated docs, feeds, PDF, the MkDocs site and its search index; swapped in on
+    success (`keep`: and what it made kept for the next command, as `build` does).
 
     Feeds and the PDF are made in a second process while this one renders the pages, runs MkDocs and
     Pagefind (they are static files MkDocs only copies); all must succeed before anything is swapped in.
@@ -127,8 +132,9 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
         beside = Beside(project, index, (*OUTPUTS, *PUBLISH_OUTPUTS), staging / "beside")
         try:
             pages = outputs(project, index, outputs_of=())
-            with _template_problems(project):
-                write_outputs(pages, staging / "docs")  # each page written as it is made: memory holds one
+            with _template_problems(project):  # from the last docs, linked: only what changed is made again
+                link_tree(project.docs_dir, staging / "docs")
+                sync_outputs(pages, staging / "docs", listed=True, linked_from=project.docs_dir)
             config = generator.write_config(project, staging, staging / "docs", navigation(index))
             progress(f"rendered {len(pages)} pages; running mkdocs build --strict")
             generator.build_site(project, config, staging / "site", generator.source_date_epoch(index))
@@ -141,7 +147,10 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
                 raise BriefError(f"two outputs write '{clash[0]}'; this is a bug")
             move_tree(names, staging / "beside", staging / "docs", also=staging / "site")  # as MkDocs would copy them
             swap_in(staging / "docs", project.docs_dir)
+            moved(staging / "docs", project.docs_dir)
             swap_in(staging / "site", project.site_dir)
+            if keep:
+                cache.save(project.root, project.build_dir)
         finally:
             beside.stop()
             shutil.rmtree(staging, ignore_errors=True)

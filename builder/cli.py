@@ -53,7 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    project, index, warnings, (written, removed) = build(args.root, strict=args.strict)
+    project, index, warnings, (written, removed) = build(args.root, strict=args.strict, keep=True)
     report([*warnings, *project.publish_warnings])
     docs = project.docs_dir.relative_to(project.root) if project.docs_dir.is_relative_to(project.root) else project.docs_dir
     print(f"built {counted(len(index.notes), 'note')} into {docs} ({written} written, {removed} removed) "
@@ -63,7 +63,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_site(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    project, index, warnings = publish(args.root, strict=args.strict, progress=progress)
+    project, index, warnings = publish(args.root, strict=args.strict, progress=progress, keep=True)
     report([*warnings, *project.publish_warnings])
     index_html = project.site_dir / "index.html"
     notes = len(index.notes)

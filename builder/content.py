@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .bodies import check_bodies
 from .config import Project, load_project
 from .load import Raw, load
@@ -45,6 +46,7 @@ class Checked:
 def check(root: Path) -> Checked:
     """Load and validate everything under `root`; never raises for a user's mistake."""
     project, config_problems = load_project(root)
+    cache.restore(project.build_dir)  # what the last build of this brief kept, in a new process
     problems = Problems(root)
     raw = load(project, problems)
     content = validate(raw, problems)

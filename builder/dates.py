@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from dateutil import parser as dateparser
 from dateutil import tz
 
+from .memo import kept
+
 EXPECTED = "write it as YYYY-MM-DD (e.g. 2024-11-18) or YYYY-MM for a month (e.g. 2023-11)"
 PRECISIONS = ("day", "month", "approximate")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -33,6 +35,7 @@ class DateError(ValueError):
     """A date that cannot be read without guessing; the message says how to write it."""
 
 
+@kept
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A calendar date known to the day, or only to the month."""

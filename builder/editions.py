@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import estimative
 from .dates import PartialDate
+from .memo import kept
 from .model import Edition, Judgement, Note, Recorded
 
 NEW = "new"  # in no edition yet (notes), or new in this edition (judgement changes)
@@ -22,6 +23,7 @@ REWORDED = "reworded"  # same estimate; its sentence, reasoning or support chang
 RAISED, LOWERED = "raised", "lowered"
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class Publication:
     """When the brief published a note or judgement: its first edition, the latest that changed it."""

@@ -24,7 +24,7 @@ from .editions import NEW, REVISED, REWORDED, WITHDRAWN, Changes, JudgementChang
 from .index import Index
 from .model import Judgement, Note, SiteConfig, Term, counted, kind_of
 from .problems import BriefError, Problem
-from .memo import Memo
+from .memo import Memo, kept
 from .render import Renderer
 from .sanitize import clean_html, display_title, is_web_address
 from .write import Files, Output
@@ -39,6 +39,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _HREF = re.compile(r'href="([^"]*)"')
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class Category:
     """A country, actor or tag a note is filed under; `scheme` is the index page of its kind."""
@@ -47,6 +48,7 @@ class Category:
     scheme: str = ""
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One note as a feed item, every value ready for any of the three formats."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .memo import kept
+
 MAX_BYTES = 1_000_000
 FENCE = "---"
 
@@ -45,6 +47,7 @@ class FrontMatterError(ValueError):
         self.field = field
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class Document:
     """A file split into front matter (with key lines) and body."""

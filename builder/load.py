@@ -1,6 +1,7 @@
 """Stage 1, the only one that reads the disk: content files as Documents."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,19 +48,25 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
     return [Path(p) for p in sorted(found)]
 
 
-# While `brief serve` runs, a file whose bytes did not change is not parsed again: path -> (bytes, Document).
-# The same Document comes back, so validation and rendering can reuse what they made of it.
+# A file whose bytes did not change is not parsed again (while `brief serve` runs, and from one build to the
+# next through builder/cache.py): path -> (digest of its bytes, Document). The same Document comes back, so
+# validation and rendering can reuse what they made of it.
 _CACHE: dict[Path, tuple[bytes, Document]] = {}
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
     with open(path, "rb") as handle:
         raw = handle.read()
+    digest = _digest(raw)
     hit = _CACHE.get(path)
-    if hit is not None and hit[0] == raw:
+    if hit is not None and hit[0] == digest:
         return hit[1]
     doc = read(path, raw=raw) if reader is read else reader(path)
-    _CACHE[path] = (raw, doc)
+    _CACHE[path] = (digest, doc)
     return doc
 
 

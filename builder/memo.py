@@ -5,10 +5,33 @@ for large values in keys, so keys compare by identity instead of walking the val
 """
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
+
+
+def kept(cls: C) -> C:
+    """A frozen, slotted dataclass that builds keep on disk (builder/cache.py), pickled as the tuple of
+    its fields: dataclasses' own pickling looks its fields up again for each of the 100,000 objects a
+    large brief keeps, which takes half the time of reading the cache."""
+    names = tuple(field.name for field in dataclasses.fields(cls))
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    setattr_ = object.__setattr__
+
+    def __getstate__(self: object) -> tuple:
+        return values(self)
+
+    def __setstate__(self: object, state: tuple) -> None:
+        for name, value in zip(names, state):
+            setattr_(self, name, value)
+
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
+    return cls
 
 
 class Memo:
@@ -28,6 +51,9 @@ class Memo:
     def bound(self, size: int) -> None:
         if len(self._data) > size:
             self._data.clear()
+
+    def clear(self) -> None:
+        self._data.clear()
 
 
 class Token:

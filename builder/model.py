@@ -8,6 +8,7 @@ from .dates import PartialDate
 from .frontmatter import Document
 from .problems import Problem, errors
 from .grades import UNGRADED_CREDIBILITY, UNGRADED_RELIABILITY, letter_rank
+from .memo import kept
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -93,6 +94,7 @@ class Term:
         return (self.name, *self.aliases)
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """One citation of a note: which outlet, where and when it published."""
@@ -136,6 +138,7 @@ def number_text(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+@kept
 @dataclass(frozen=True, slots=True)
 class Note:
     """One reported development."""

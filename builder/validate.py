@@ -9,6 +9,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import estimative, grades, paths
@@ -490,11 +491,11 @@ def check_edition(doc: Document, problems: Problems) -> Edition | None:
     return Edition(date, title, notes, judgements, problems.rel(doc.path))
 
 
-# While `brief serve` runs: the last registry checked, and each note as checked against it, by document.
-# load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
+# The last registry checked, and each note as checked against it, by document (kept while `brief serve`
+# runs, and from one build to the next through builder/cache.py). load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
 # again, and keeps its identity (what rendering keys its pages by).
 _REGISTRIES: list = [None, None]  # [token, registries]
-_NOTES: dict[int, tuple] = {}  # id(document) -> (document, registries token, note, problems)
+_NOTES: dict[Path, tuple] = {}  # document's path -> (document, registries token, note, problems)
 
 
 def _same_registries(registries: dict[str, Registry]) -> tuple[Token, dict[str, Registry]]:
@@ -506,10 +507,10 @@ def _same_registries(registries: dict[str, Registry]) -> tuple[Token, dict[str, 
 
 
 def _checked_note(doc: Document, registries: dict[str, Registry], token: Token, problems: Problems) -> Note | None:
-    hit = _NOTES.get(id(doc))
+    hit = _NOTES.get(doc.path)
     if hit is None or hit[0] is not doc or hit[1] is not token:
         own = Problems(problems.root)
-        hit = _NOTES[id(doc)] = (doc, token, check_note(doc, registries, own), tuple(own.items))
+        hit = _NOTES[doc.path] = (doc, token, check_note(doc, registries, own), tuple(own.items))
     problems.items.extend(hit[3])
     return hit[2]
 

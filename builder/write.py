@@ -138,16 +138,18 @@ def outputs_list(outputs: Iterable[Output]) -> list[Output]:
     return listed
 
 
-def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = False) -> tuple[int, int]:
+def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = False,
+                 linked_from: Path | None = None) -> tuple[int, int]:
     """Make `folder` hold exactly `outputs`, making and writing only what changed.
 
     Each changed file is written beside its target under a temporary name as soon as it is made (so
     memory holds one file, not the site), and all are renamed into place only once every one was made:
     a template that fails leaves the folder as it was. `listed`: the outputs come from `outputs_list`
-    (checked, sorted). Returns (files written, files removed).
+    (checked, sorted). `linked_from`: `folder` holds links to the files of that folder (`link_tree`),
+    and what was written there tells what need not be made again. Returns (files written, files removed).
     """
     listed = outputs if listed else outputs_list(outputs)
-    known = _WRITTEN.pop(folder.resolve(), {})
+    known = _WRITTEN.get(linked_from.resolve(), {}) if linked_from else _WRITTEN.pop(folder.resolve(), {})
     record: dict[str, tuple] = {}
     pending: list[tuple[str, Hashable, Path]] = []
     try:
@@ -172,6 +174,25 @@ def sync_outputs(outputs: Iterable[Output], folder: Path, *, listed: bool = Fals
     _WRITTEN[folder.resolve()] = record
     LAST_WRITTEN[folder.resolve()] = tuple(name for name, _key, _temporary in pending)
     return len(pending), removed
+
+
+def link_tree(source: Path, folder: Path) -> None:
+    """`folder` made to hold every file of `source` as a hard link (no byte is copied); nothing when
+    `source` is not there. A file written into `folder` later replaces its link, never the linked file."""
+    if not source.is_dir():
+        return
+    for parent, _subfolders, files in os.walk(source):
+        here = folder / os.path.relpath(parent, source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(os.path.join(parent, name), here / name)
+
+
+def moved(source: Path, folder: Path) -> None:
+    """`source` became `folder` (swap_in): what was written into it is what `folder` holds now."""
+    record = _WRITTEN.pop(source.resolve(), None)
+    if record is not None:
+        _WRITTEN[folder.resolve()] = record
 
 
 def move_tree(names: Iterable[str], source: Path, folder: Path, *, also: Path) -> None:

@@ -128,10 +128,16 @@ def _absolute_links(fragment: str, base: str) -> str:
     return _HREF.sub(lambda m: f'href="{html.escape(urljoin(base, html.unescape(m.group(1))))}"', fragment)
 
 
+_CATEGORIES = Memo()  # one Category per name and scheme, shared by every entry that has it (a large brief has 50,000)
+
+
 def _categories(r: _AbsoluteRenderer, note: Note) -> tuple[Category, ...]:
     site, dir_urls = r.project.site, r.dir_urls
-    return tuple(Category(display_title(t.name), absolute(site, paths.kind_index(t.kind), dir_urls))
-                 for t in note.listed_terms)
+
+    def category(term: Term) -> Category:
+        made = Category(display_title(term.name), absolute(site, paths.kind_index(term.kind), dir_urls))
+        return _CATEGORIES.get(made, lambda: made)
+    return tuple(category(t) for t in note.listed_terms)
 
 
 def entry(r: _AbsoluteRenderer, note: Note) -> Entry:
@@ -248,6 +254,7 @@ def feed_outputs(project: Project, index: Index) -> Iterator[Output]:
     order = publication_order(index)
     history = index.history
     _ENTRIES.bound(2 * len(index.notes) + 100)
+    _CATEGORIES.bound(4 * len(index.terms) + 100)
     folders: set[str] = set()
     for term in (None, *index.terms):
         notes = tuple(sorted(index.notes if term is None else index.notes_of(term), key=lambda n: order[n.slug])[:limit])

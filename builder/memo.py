@@ -14,13 +14,18 @@ T = TypeVar("T")
 C = TypeVar("C", bound=type)
 
 
+DERIVED = "_derived"  # the field of values derived from an object's own, made once (see `derived`)
+
+
 def kept(cls: C) -> C:
     """A frozen, slotted dataclass that builds keep on disk (builder/cache.py), pickled as the tuple of
     its fields: dataclasses' own pickling looks its fields up again for each of the 100,000 objects a
-    large brief keeps, which takes half the time of reading the cache."""
-    names = tuple(field.name for field in dataclasses.fields(cls))
+    large brief keeps, which takes half the time of reading the cache. Its derived values are not kept
+    (a hash differs from one process to the next): they start empty."""
+    names = tuple(field.name for field in dataclasses.fields(cls) if field.name != DERIVED)
     values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
     setattr_ = object.__setattr__
+    has_derived = DERIVED in {field.name for field in dataclasses.fields(cls)}
 
     def __getstate__(self: object) -> tuple:
         return values(self)
@@ -28,6 +33,8 @@ def kept(cls: C) -> C:
     def __setstate__(self: object, state: tuple) -> None:
         for name, value in zip(names, state):
             setattr_(self, name, value)
+        if has_derived:
+            setattr_(self, DERIVED, {})
 
     cls.__getstate__ = __getstate__
     cls.__setstate__ = __setstate__
@@ -72,3 +79,19 @@ class Token:
         if last is None or last.value != value:
             last = cls._last[name] = cls(value)
         return last
+
+
+def derived(method: Callable[[T], object]) -> property:
+    """A property of a frozen object made once and kept in its `_derived` dict (slotted dataclasses
+    have no room for functools.cached_property): what every page asks of every note, asked once."""
+    name = method.__name__
+
+    def get(self: T) -> object:
+        cache = getattr(self, DERIVED)
+        try:
+            return cache[name]
+        except KeyError:
+            value = cache[name] = method(self)
+            return value
+    get.__doc__ = method.__doc__
+    return property(get)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .dates import PartialDate
 from .frontmatter import Document
 from .problems import Problem, errors
 from .grades import UNGRADED_CREDIBILITY, UNGRADED_RELIABILITY, letter_rank
-from .memo import kept
+from .memo import derived, kept
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -160,6 +160,15 @@ class Note:
     disputed_by: tuple[Term, ...] = ()  # who disputes the claim (registry entries)
     disputed_citation: int | None = None  # 1-based number of the citation whose claim is disputed
     digest: str = ""  # the content hash editions record (frontmatter.content_digest)
+    # values derived from the fields above, made once per note (its hash, terms, sort key): never compared
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:  # every memo of the build is keyed by notes: the hash of all fields, once
+        return self._hash
+
+    @derived
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, name) for name in _NOTE_FIELDS))
 
     def named(self, kind: str) -> tuple[Term, ...]:
         """The terms of one listed kind, as the note lists them."""
@@ -177,17 +186,17 @@ class Note:
     def tags(self) -> tuple[Term, ...]:
         return self.named("tags")
 
-    @property
+    @derived
     def listed_terms(self) -> tuple[Term, ...]:
         """Every entry the note lists (countries, actors, then tags)."""
         return tuple(term for _, terms in self.listed for term in terms)
 
-    @property
+    @derived
     def named_terms(self) -> tuple[Term, ...]:
         """The entities the note names (countries, then actors; not its tags): what its text links."""
         return tuple(term for name, terms in self.listed if kind_of(name).named for term in terms)
 
-    @property
+    @derived
     def terms(self) -> tuple[Term, ...]:
         """Every entity the note is filed under: the listed ones, then its sources (carriers,
         relayed sources and disputing parties included)."""
@@ -222,7 +231,7 @@ class Note:
         """'B2': the best independent source's reliability and the note's credibility (F and 6 when missing)."""
         return f"{self.reliability}{self.credibility or UNGRADED_CREDIBILITY}"
 
-    @property
+    @derived
     def sort_key(self) -> tuple:
         """Oldest first; reversed, the timeline's newest first. A total order, never disk order.
 
@@ -238,6 +247,9 @@ class Note:
     def date_text(self) -> str:
         text = self.date.display()
         return f"c. {text}" if self.precision == "approximate" else text
+
+
+_NOTE_FIELDS = tuple(f.name for f in fields(Note) if f.compare)
 
 
 def newest_first(notes: list[Note] | tuple[Note, ...]) -> tuple[Note, ...]:

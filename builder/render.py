@@ -83,6 +83,7 @@ def environment(project: Project) -> jinja2.Environment:
 _ENTRIES = Memo()  # timeline entries, by note, page (or depth) and form
 _BODIES = Memo()  # notes' bodies as HTML with a placeholder for each entity link
 _ENVIRONMENTS = Memo()  # jinja2 environments, by template folders and the templates' bytes
+_TARGETS = Memo()  # the pages each note's entries link to
 
 
 class Renderer:
@@ -146,10 +147,14 @@ class Renderer:
             here=here, url=self.link(here), site=self.project.site, index=self.index, r=self, **context)
 
 
-def _targets(note: Note) -> set[str]:
+def _targets(note: Note) -> frozenset[str]:
     """The pages an entry of `note` links to, besides the timeline: the note and its entities."""
+    return _TARGETS.get(note, lambda: _linked(note))
+
+
+def _linked(note: Note) -> frozenset[str]:
     refs = [term for ref in note.sources for term in (getattr(ref, "relays", None),) if term is not None]
-    return {paths.note(note), *(paths.term(t) for t in (*note.terms, *refs))}
+    return frozenset({paths.note(note), *(paths.term(t) for t in (*note.terms, *refs))})
 
 
 _PLACEHOLDER = re.compile(r'href="brief-term-(\d+)"')
@@ -191,6 +196,7 @@ def site_outputs(project: Project, index: Index, *, directory_urls: bool | None 
     r = Renderer(project, index, directory_urls=directory_urls)
     _ENTRIES.bound(6 * len(index.notes) + 100)  # each note: full and compact, at a few depths
     _BODIES.bound(2 * len(index.notes) + 100)
+    _TARGETS.bound(2 * len(index.notes) + 100)
     yield paths.home(), None, lambda: r.page("pages/home.md.j2", paths.home())
     calendar = tuple(len(month.notes) for month in index.calendar())
     years = tuple(year for year, _ in index.years)

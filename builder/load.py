@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +50,12 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
 
 
 # A file whose bytes did not change is not parsed again (while `brief serve` runs, and from one build to the
-# next through builder/cache.py): path -> (digest of its bytes, Document). The same Document comes back, so
-# validation and rendering can reuse what they made of it.
-_CACHE: dict[Path, tuple[bytes, Document]] = {}
+# next through builder/cache.py): path -> (digest of its bytes, Document, its stat when that can be trusted).
+# The same Document comes back, so validation and rendering can reuse what they made of it.
+_CACHE: dict[Path, tuple[bytes, Document, tuple | None]] = {}
+# A file changed less than this before it was read may change again within the same timestamp: its stat
+# is not trusted, and its bytes are read and compared next time (as git does with "racily clean" files).
+RACY_NS = 2_000_000_000
 
 
 def _digest(raw: bytes) -> bytes:
@@ -59,14 +63,20 @@ def _digest(raw: bytes) -> bytes:
 
 
 def _read_cached(path: Path, reader: Callable[[Path], Document] = read) -> Document:
+    stat = os.stat(path)
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    hit = _CACHE.get(path)
+    if hit is not None and hit[2] == signature:
+        return hit[1]  # not touched since it was read
     with open(path, "rb") as handle:
         raw = handle.read()
+    trusted = signature if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS else None
     digest = _digest(raw)
-    hit = _CACHE.get(path)
     if hit is not None and hit[0] == digest:
+        _CACHE[path] = (digest, hit[1], trusted)
         return hit[1]
     doc = read(path, raw=raw) if reader is read else reader(path)
-    _CACHE[path] = (digest, doc)
+    _CACHE[path] = (digest, doc, trusted)
     return doc
 
 

@@ -166,3 +166,33 @@ def test_kept_notes_hash_as_notes_made_in_this_process(tmp_path: Path) -> None:
     for note in index.notes:
         fresh = dataclasses.replace(note)  # made here, its hash derived here
         assert fresh == note and hash(fresh) == hash(note), note.slug
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged files are known by their stat and not read again; an edit that keeps the size and puts the
+    modification time back (an editor or a sync tool can) changes the inode's change time, and is read."""
+    import os
+
+    from builder import load
+
+    root = copy_project(tmp_path / "brief")
+    monkeypatch.setattr(load, "RACY_NS", 0)  # the files were written just now: trust their stat at once
+    build(root)
+    path = root / NOTE
+    assert load._CACHE[path][2] is not None
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Blinken", "Blinkin", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    build(root)
+    assert "Blinkin" in (root / "build" / "docs" / "notes" / f"{NOTE.stem}.md").read_text(encoding="utf-8")
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path) -> None:
+    """Its stat is not trusted (it may change again within the same timestamp): its bytes decide."""
+    from builder import load
+
+    root = copy_project(tmp_path / "brief")
+    build(root)  # every file was copied a moment ago
+    assert load._CACHE[root / NOTE][2] is None

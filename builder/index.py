@@ -9,6 +9,7 @@ from . import paths
 from .dates import FULL_MONTHS, MONTHS, PartialDate
 from .editions import History, build_history
 from .grades import UNGRADED_CREDIBILITY, letter_rank
+from .memo import Memo
 from .model import Content, Edition, Figure, Judgement, Note, Page, Term, kind_of
 
 
@@ -224,21 +225,18 @@ class Index:
         return self.notes[-1].date if self.notes else None
 
 
+_RELATED = Memo()  # who is named with whom: counted again only when some note's entities or the registry change
+
+
 def build_index(content: Content) -> Index:
     """Group notes under every term they name and count co-mentions."""
     by_term: dict[tuple[str, str], list[Note]] = defaultdict(list)
-    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    lookup = {t.key: t for t in content.terms}
-    for note in content.notes:
-        keys = [t.key for t in note.terms]
+    named = tuple(tuple(t.key for t in note.terms) for note in content.notes)
+    for note, keys in zip(content.notes, named):
         for key in keys:
             by_term[key].append(note)
-            pairs[key].update(keys)
-    related = {
-        key: tuple((lookup[other], n) for other, n in sorted(((o, n) for o, n in counter.items() if o != key),
-                                                              key=lambda kv: (-kv[1], lookup[kv[0]].name)))
-        for key, counter in pairs.items()
-    }
+    related = _RELATED.get((named, content.terms), lambda: _related(named, content.terms))
+    _RELATED.bound(4)
     supported: dict[str, list[Judgement]] = defaultdict(list)
     for judgement in content.judgements:
         for note in judgement.supports:
@@ -246,6 +244,18 @@ def build_index(content: Content) -> Index:
     return Index(content.notes, content.terms, content.pages,
                  {k: tuple(v) for k, v in by_term.items()}, related, content.judgements,
                  {k: tuple(v) for k, v in supported.items()}, _see_also(content.notes), content.editions)
+
+
+def _related(named: tuple[tuple[tuple[str, str], ...], ...], terms: tuple[Term, ...]) -> dict:
+    """Each entity's co-mentioned entities with how many notes name both, most first, then by name."""
+    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for keys in named:
+        for key in keys:
+            pairs[key].update(keys)
+    lookup = {t.key: t for t in terms}
+    return {key: tuple((lookup[other], n) for other, n in sorted(((o, n) for o, n in counter.items() if o != key),
+                                                                 key=lambda kv: (-kv[1], lookup[kv[0]].name)))
+            for key, counter in pairs.items()}
 
 
 def _see_also(notes: tuple[Note, ...]) -> dict[str, tuple[Note, ...]]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 OPEN, CLOSE = "<!-- brief:html -->", "<!-- /brief:html -->"
-_BLOCK = re.compile(re.escape(OPEN) + r"\n(.*?)\n" + re.escape(CLOSE), re.S)
+# The opening marker may be followed by the HTML on its own line (a template's `{#- ... #}` eats the newline).
+_BLOCK = re.compile(re.escape(OPEN) + r"\n?(.*?)\n" + re.escape(CLOSE), re.S)
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 _KEY = "brief_html"
 

@@ -1,9 +1,17 @@
 """The MkDocs hook of every build (builder/mkdocs_html.py): brief's HTML blocks go past Markdown whole."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+import yaml
+
+from builder import mkdocs_html
 from builder.mkdocs_html import CLOSE, OPEN, on_page_content, on_page_markdown
+from conftest import brief, copy_project
 
 
 def blocks(markdown: str) -> list[str]:
@@ -52,3 +60,35 @@ def test_a_block_may_start_on_the_markers_line() -> None:
     html = on_page_content(f"<h1>Title</h1>\n<p>{token}</p>\n<h2>Sources</h2>", page, {}, None)
     assert html == '<h1>Title</h1>\n<div id="meta">\n\n<p>*not emphasis*</p></div>\n<h2>Sources</h2>'
     assert page.present_anchor_ids == {"meta"}
+
+
+def lines_read(page: Path) -> list[str]:
+    """A built page's lines without the markers and the blank lines Markdown leaves around raw HTML."""
+    return [line for line in page.read_text(encoding="utf-8").splitlines() if line.strip() and line not in (OPEN, CLOSE)]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["site", "offline-urls"])
+def test_the_hook_changes_how_fast_pages_are_built_not_what_they_say(tmp_path: Path, directory_urls: bool) -> None:
+    """The same docs built by MkDocs with the hook and without it (as a generator that runs no hooks would):
+    the same pages, line for line, with a page's URL a folder (notes/a/) or a file (notes/a.html, as in the
+    offline copy, where pages of the nav share folders). Without the hook every page makes its own
+    navigation, tabs, palette and search box, and Markdown parses every HTML block."""
+    root = copy_project(tmp_path / "brief")
+    brief(root, "build", check=True)
+    config = yaml.safe_load((root / "build" / "mkdocs.gen.yml").read_text(encoding="utf-8"))
+    assert config["hooks"] == [str(Path(mkdocs_html.__file__))]
+    config["use_directory_urls"] = directory_urls
+    (root / "build" / "hook.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (root / "build" / "nohook.yml").write_text(yaml.safe_dump({**config, "hooks": []}), encoding="utf-8")
+    for name, out in (("hook.yml", "hook"), ("nohook.yml", "plain")):
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", f"build/{name}", "-d", str(tmp_path / out)],
+                              cwd=root, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+        assert done.returncode == 0, done.stderr
+    hook, plain = (sorted(p.relative_to(tmp_path / out) for p in (tmp_path / out).rglob("*.html")) for out in ("hook", "plain"))
+    assert hook == plain and len(hook) > 50
+    nav_pages = 0
+    for name in hook:
+        with_hook, without = lines_read(tmp_path / "hook" / name), lines_read(tmp_path / "plain" / name)
+        assert with_hook == without, name
+        nav_pages += 'md-nav__link--active' in "".join(with_hook)
+    assert nav_pages >= 5  # pages of the nav, shown active in it, are among them

@@ -92,3 +92,16 @@ def test_the_hook_changes_how_fast_pages_are_built_not_what_they_say(tmp_path: P
         assert with_hook == without, name
         nav_pages += 'md-nav__link--active' in "".join(with_hook)
     assert nav_pages >= 5  # pages of the nav, shown active in it, are among them
+
+
+def test_a_built_page_keeps_its_html_as_utf8_bytes() -> None:
+    """MkDocs holds every page's HTML until the last is written: as text with one '→' in it, each character
+    takes two bytes (four with an emoji); kept as UTF-8, about one. Read back, it is the same text."""
+    page = Page()
+    token = next(line for line in on_page_markdown(f"{OPEN}\n<p>x</p>\n{CLOSE}\n", page, {}, None).splitlines() if line)
+    html = on_page_content(f"<p>{token}</p>", page, {}, None)
+    page.content = html + "<p>Later → earlier · “quoted” 🛰 \ud800</p>" + "<p>words</p>" * 1000  # as MkDocs sets it
+    assert isinstance(page, Page)
+    assert page.content.startswith("<p>x</p><p>Later → earlier · “quoted” 🛰 \ud800</p><p>words</p>")
+    assert len(page.content) == len("<p>x</p><p>Later → earlier · “quoted” 🛰 \ud800</p>") + 12 * 1000
+    assert not [name for name, value in vars(page).items() if isinstance(value, str) and len(value) > 100]

@@ -11,7 +11,6 @@ import functools
 import logging
 import multiprocessing
 import os
-import shutil
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
@@ -29,7 +28,7 @@ from .model import count_terms
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
-from .write import Files, Output, link_tree, move_tree, moved, outputs_list, swap_in, sync_outputs, write_outputs
+from .write import Files, Output, link_tree, move_tree, moved, outputs_list, remove_tree, swap_in, sync_outputs, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +152,7 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
                 cache.save(project.root, project.build_dir)
         finally:
             beside.stop()
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)  # after a failure it holds a whole site
     return project, index, warnings
 
 

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from . import paths
@@ -258,11 +259,44 @@ def _remove_others(folder: Path, wanted: dict[str, tuple]) -> int:
 
 
 def swap_in(staged: Path, target: Path) -> None:
-    """Replace `target` by the complete `staged` folder; the old one is removed only after."""
+    """Replace `target` by the complete `staged` folder; the old one is moved aside, then removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.replace(target, old)
     os.replace(staged, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
+
+
+REMOVERS = 8  # removals at once: each mostly waits on the disk, not on the processor
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove `folder` and everything in it (nothing to do if it is missing), many files at once.
+
+    Just after a build has written a whole new site, the disk is busy writing it out and every removal
+    waits its turn: one at a time, the 20,000 files and folders of an old 10,000-note site took 20–50 s;
+    eight at a time, 2–5 s. Files go first, then the folders, deepest first.
+    """
+    files: list[str] = []
+    folders: dict[int, list[str]] = {}  # by depth
+    for parent, names, others in os.walk(folder):
+        folders.setdefault(parent.count(os.sep), []).append(parent)
+        files += [os.path.join(parent, name) for name in others]
+        files += [os.path.join(parent, name) for name in names if os.path.islink(os.path.join(parent, name))]
+    with ThreadPoolExecutor(REMOVERS) as pool:
+        list(pool.map(_remove_each, _shares(files, os.unlink)))
+        for depth in sorted(folders, reverse=True):
+            list(pool.map(_remove_each, _shares(folders[depth], os.rmdir)))
+    shutil.rmtree(folder, ignore_errors=True)  # whatever the walk could not see or remove
+
+
+def _shares(paths: list[str], remove: Callable[[str], None]) -> list[tuple[Callable[[str], None], list[str]]]:
+    return [(remove, paths[n::REMOVERS]) for n in range(min(REMOVERS, len(paths)))]
+
+
+def _remove_each(share: tuple[Callable[[str], None], list[str]]) -> None:
+    remove, paths = share
+    for path in paths:
+        with contextlib.suppress(OSError):
+            remove(path)

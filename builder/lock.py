@@ -12,12 +12,12 @@ import contextlib
 import fcntl
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .problems import BriefError, Problem
+from .write import remove_tree
 
 log = logging.getLogger(__name__)
 
@@ -72,5 +72,5 @@ def remove_stale(build: Path, *swapped: Path) -> list[Path]:
     the lock); the paths removed."""
     found = list(build.glob(STAGING)) + [p for target in swapped for p in target.parent.glob(f".{target.name}.old-*")]
     for path in found:
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)  # a whole site, many files at once
     return found

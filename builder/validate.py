@@ -223,12 +223,18 @@ def derive_terms(docs: tuple[Document, ...], registries: dict[str, Registry], pr
     for kind in (k for k in listed_kinds() if not k.registered):
         registry = registries[kind.name]
         owners = {t.slug: (t, f"{t.path}:1") for t in registry.terms}
+        made: dict[str, tuple[str, str] | None] = {}  # each name as written: (name, slug), None when registered
         for doc in docs:
             names = doc.meta.get(kind.name)
             for index, raw in enumerate(names if isinstance(names, list) else [names] if isinstance(names, str) else []):
-                if isinstance(raw, bool) or not isinstance(raw, (str, int, float)) or registry.get(str(raw)):
-                    continue  # check_note reports a wrong value; a registered name is found there
-                name, slug, line = normalize(str(raw)), slugify(str(raw)), doc.line(kind.name, index)
+                if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+                    continue  # check_note reports a wrong value
+                text = str(raw)
+                if text not in made:  # 10,000 notes name a few dozen tags
+                    made[text] = None if registry.get(text) else (normalize(text), slugify(text))
+                if made[text] is None:
+                    continue  # a registered name is found by check_note
+                (name, slug), line = made[text], doc.line(kind.name, index)
                 problem = _derived_problem(kind, name, slug, owners.get(slug))
                 if problem:
                     problems.error(doc.path, line, f"{kind.name}[{index}]", problem)

@@ -55,9 +55,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def whole_pdf(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole sample brief as `brief pdf` prints it (the site's brief.pdf is the current edition)."""
+    """The whole sample brief as `brief pdf` prints it (the site's brief.pdf is the current edition); what it
+    said on stderr beside it, in brief.pdf.log."""
     path = tmp_path_factory.mktemp("whole") / "brief.pdf"
-    brief(built, "pdf", "-o", str(path), check=True)
+    done = brief(built, "pdf", "-o", str(path), check=True)
+    path.with_suffix(".pdf.log").write_text(done.stderr, encoding="utf-8")
     return path
 
 

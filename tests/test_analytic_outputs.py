@@ -192,7 +192,7 @@ def test_the_pdf_opens_with_the_key_judgements_after_the_cover(pdf_texts: list[s
     assert "Key judgements" not in pdf_texts[0].split("Every date shows")[0]
     assert "Key judgements The bottom line" in pdf_texts[1]
     contents = next(i for i, t in enumerate(pdf_texts) if "Contents Key judgements" in t)
-    opening = " ".join(pdf_texts[1:contents])
+    opening = " ".join([*pdf_texts[1:contents], pdf_texts[contents].split("Contents Key judgements")[0]])  # up to the contents
     for number, j in enumerate(index.judgements, 1):
         assert f"{number}. {j.title}" in opening
         assert f"{j.likelihood.capitalize()} ({__import__('builder').estimative.probability(j.likelihood)})" in opening

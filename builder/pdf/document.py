@@ -300,6 +300,16 @@ def stylesheet(project: Project) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """The print document of a PDF, before layout: all WeasyPrint needs, without the brief it came from."""
+
+    html: str
+    css: str
+    notes: int
+    seconds: float  # selecting and rendering the HTML
+
+
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """A rendered PDF and what it took."""
 
@@ -309,20 +319,32 @@ class Rendered:
     seconds: dict[str, float]
 
 
-def render(project: Project, index: Index, scope: Scope = Scope(),
-           progress: Callable[[str], None] = log.info, edition: Edition | None = None) -> Rendered:
-    """The PDF bytes for `scope`, or of `edition`; progress reports each stage (and layout every 50 pages)."""
-    from .engine import write_pdf
-
+def prepare(project: Project, index: Index, scope: Scope = Scope(), progress: Callable[[str], None] = log.info,
+            edition: Edition | None = None) -> Prepared:
+    """The print document for `scope`, or of `edition`."""
     started = time.perf_counter()
     brief = select_edition(project, index, edition) if edition else select(project, index, scope)
     text = document_html(brief)
-    html_seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started
     progress(f"pdf: {len(brief.index.notes)} notes, {len(brief.endnotes)} citations as HTML "
-             f"({len(text) // 1024} KiB) in {html_seconds:.1f}s; laying out with WeasyPrint")
-    data, pages, timings = write_pdf(text, stylesheet(project), progress)
-    return Rendered(data, pages, len(brief.index.notes), {"html": html_seconds, **timings,
-                                                          "total": time.perf_counter() - started})
+             f"({len(text) // 1024} KiB) in {seconds:.1f}s; laying out with WeasyPrint")
+    return Prepared(text, stylesheet(project), len(brief.index.notes), seconds)
+
+
+def lay_out(prepared: Prepared, progress: Callable[[str], None] = log.info) -> Rendered:
+    """The PDF bytes of a prepared document; progress reports each stage (and layout every 50 pages)."""
+    from .engine import write_pdf
+
+    started = time.perf_counter()
+    data, pages, timings = write_pdf(prepared.html, prepared.css, progress)
+    return Rendered(data, pages, prepared.notes, {"html": prepared.seconds, **timings,
+                                                  "total": prepared.seconds + time.perf_counter() - started})
+
+
+def render(project: Project, index: Index, scope: Scope = Scope(),
+           progress: Callable[[str], None] = log.info, edition: Edition | None = None) -> Rendered:
+    """The PDF bytes for `scope`, or of `edition`."""
+    return lay_out(prepare(project, index, scope, progress, edition), progress)
 
 
 def publish_pdf(project: Project, index: Index) -> dict[str, bytes]:

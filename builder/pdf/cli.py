@@ -55,12 +55,11 @@ def _prepare(args: argparse.Namespace) -> tuple[Project, Prepared]:
 
 
 def _forget_parsed_content() -> None:
-    """Drop every note parsed and checked, which `brief serve` keeps between rebuilds: the PDF needs only its
-    HTML now, and WeasyPrint lays it out in the memory they held (150 MB at 10,000 notes)."""
-    from .. import load, validate
+    """Drop every memo (each note parsed and checked, read from the last build's cache): the PDF needs only
+    its HTML now, and WeasyPrint lays it out in the memory they held (150 MB and more at 10,000 notes)."""
+    from .. import cache
 
-    load._CACHE.clear()
-    validate._NOTES.clear()
+    cache.forget()
     gc.collect()
 
 

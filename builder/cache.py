@@ -30,13 +30,13 @@ log = logging.getLogger(__name__)
 
 NAME = "cache.pickle"  # in the project's build folder
 # The libraries whose output a memo holds (rendered HTML, parsed YAML): another version, another cache.
-LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "markupsafe", "pyyaml", "python-dateutil")
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "markupsafe", "nh3", "pyyaml", "python-dateutil")
 
 
 def _kept() -> dict[str, dict | list]:
     """Every memo a build keeps for the next, by name: the one table of what the cache holds."""
     return {
-        "documents": load._CACHE,  # each content file's Document, by path and digest of its bytes
+        "documents": load._CACHE,  # each content file's Document, by path, with the digest of its bytes and its stat
         "registries": validate._REGISTRIES,  # the registry last checked
         "notes": validate._NOTES,  # each note as checked against it
         "tokens": memo.Token._last,  # what stands for the large values in keys

@@ -13,6 +13,7 @@ planted .venv could); it is written through a temporary file and renamed, never 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import hashlib
 import importlib.metadata
@@ -113,6 +114,7 @@ def save(root: Path, build_dir: Path) -> None:
     """
     for memo_ in _let_go():
         memo_.clear()
+    _give_back()
     kept = {name: _within(value, root) for name, value in _kept().items()}
     target = build_dir / NAME
     try:
@@ -133,6 +135,13 @@ def forget() -> None:
     for value in _kept().values():
         _put(value, [None, None] if isinstance(value, list) else {})
     _STATE["restored"] = False
+
+
+def _give_back() -> None:
+    """Hand the memory let go back to the system (glibc keeps it otherwise), so that the pickling grows from
+    there and not above the build's own peak: 60 MB at 10,000 notes. Nothing where there is no glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _let_go() -> tuple[memo.Memo, ...]:

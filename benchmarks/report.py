@@ -137,8 +137,9 @@ def lines(notes: int, measured: dict, errors: dict[str, str], loads: list[float]
     """One line per measurement: 'label: value (target …) ✓'."""
     out = [f"## {notes:,} notes"]
     if loads:
-        out.append(f"  (load average {sum(loads) / len(loads):.1f} on {os.cpu_count()} CPUs, at most {max(loads):.1f}:"
-                   " above the CPU count, other work slowed the wall times; CPU times are steadier)")
+        busy = max(loads) > (os.cpu_count() or 1)
+        out.append(f"  (load average {sum(loads) / len(loads):.1f} on {os.cpu_count()} CPUs, at most {max(loads):.1f}"
+                   + (": above the CPU count, other work slowed the wall times; CPU times are steadier)" if busy else ")"))
     for key, label, unit in ROWS:
         if key not in measured and key not in errors:
             continue

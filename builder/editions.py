@@ -38,6 +38,9 @@ class Publication:
         return self.changed or self.first
 
 
+_UNPUBLISHED = Publication(pending=NEW)  # what no edition has published yet (most notes of a brief without editions)
+
+
 def record(judgement: Judgement) -> Recorded:
     """A judgement as an edition records it."""
     return Recorded(judgement.title, judgement.likelihood, judgement.confidence, judgement.digest)
@@ -149,7 +152,7 @@ class History:
         return self.changes[self.editions.index(edition)]
 
     def publication(self, item: Note | Judgement) -> Publication:
-        return self.publications.get(_key(item), Publication(pending=NEW))
+        return self.publications.get(_key(item), _UNPUBLISHED)
 
     def published(self, item: Note | Judgement) -> PartialDate | None:
         """The date feeds give an item: its first edition, else the latest edition's date."""

@@ -28,7 +28,8 @@ from .model import count_terms
 from .pdf import document as pdf
 from .problems import BriefError, Problem
 from .render import navigation, site_outputs
-from .write import Files, Output, link_tree, move_tree, moved, outputs_list, remove_tree, swap_in, sync_outputs, write_outputs
+from .write import (Files, Output, forget_folder, link_tree, move_tree, moved, outputs_list, remove_tree, swap_in,
+                    sync_outputs, write_outputs)
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ def publish(root: Path, *, strict: bool = False, progress: Callable[[str], None]
                 cache.save(project.root, project.build_dir)
         finally:
             beside.stop()
+            forget_folder(staging / "docs")  # after a failure: nothing to know of a folder that is gone
             remove_tree(staging)  # after a failure it holds a whole site
     return project, index, warnings
 

@@ -498,8 +498,9 @@ def check_edition(doc: Document, problems: Problems) -> Edition | None:
 
 
 # The last registry checked, and each note as checked against it, by document (kept while `brief serve`
-# runs, and from one build to the next through builder/cache.py). load returns the very Document of a file whose bytes did not change, so an unchanged note is not checked
-# again, and keeps its identity (what rendering keys its pages by).
+# runs, and from one build to the next through builder/cache.py). load returns the very Document of a file
+# whose bytes did not change, so an unchanged note is not checked again, and keeps its identity (what
+# rendering keys its pages by).
 _REGISTRIES: list = [None, None]  # [token, registries]
 _NOTES: dict[Path, tuple] = {}  # document's path -> (document, registries token, note, problems)
 

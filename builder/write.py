@@ -198,6 +198,11 @@ def moved(source: Path, folder: Path) -> None:
         _WRITTEN[folder.resolve()] = record
 
 
+def forget_folder(folder: Path) -> None:
+    """Nothing more is known of what `folder` was given (it is removed): the cache does not carry it."""
+    _WRITTEN.pop(folder.resolve(), None)
+
+
 def move_tree(names: Iterable[str], source: Path, folder: Path, *, also: Path) -> None:
     """Move the files `names` from `source` into `folder`, each linked into `also` too (no copy is made)."""
     for name in names:

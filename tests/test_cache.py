@@ -196,3 +196,23 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path) ->
     root = copy_project(tmp_path / "brief")
     build(root)  # every file was copied a moment ago
     assert load._CACHE[root / NOTE][2] is None
+
+
+def test_a_failed_brief_site_leaves_nothing_of_its_staging_in_the_cache(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a publish wrote into its staging folder is forgotten with the folder when MkDocs fails: the
+    next cache holds the docs folder alone, not a record of 10,000 files of a folder that is gone."""
+    from builder import generator, write
+    from builder.build import publish
+    from builder.problems import BriefError
+
+    root = copy_project(tmp_path / "brief")
+    build(root)
+
+    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise BriefError("mkdocs build failed (stand-in)")
+
+    monkeypatch.setattr(generator, "build_site", failing)
+    with pytest.raises(BriefError):
+        publish(root)
+    assert [folder for folder in write._WRITTEN if folder.is_relative_to(root)] == [(root / "build" / "docs").resolve()]
